@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using TorchSharp;
 
 namespace FewShotLearn.Runtime;
@@ -42,7 +43,19 @@ public static class TorchRuntime
             var system = LibTorchSharpPatcher.SystemLibStdCxxVersions();
             foreach (var file in candidates)
                 log.Add($"{file}: {LibTorchSharpPatcher.Patch(file, system)}");
+            Preload(candidates[0]);
         }
+    }
+
+    /// <summary>
+    /// Loads the prepared glue library (and, through its RUNPATH, libtorch) by full path. Hosts that do not
+    /// read the app's deps.json (notebook kernels) then find it by its soname, and TorchSharp never falls
+    /// back to copying a second libtorch into a consolidated folder (which would register its operators twice).
+    /// </summary>
+    static void Preload(string file)
+    {
+        if (NativeLibrary.TryLoad(file, out _)) log.Add($"preloaded {file}");
+        else log.Add($"could not preload {file}");
     }
 
     /// <summary>
@@ -68,10 +81,10 @@ public static class TorchRuntime
     internal static IEnumerable<string> CandidateNativeFiles(string fileName)
     {
         var roots = new[] { Path.GetDirectoryName(typeof(torch).Assembly.Location), AppContext.BaseDirectory }
-            .Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.GetFullPath(d!)).Distinct();
+            .Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d!))).Distinct();
         var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         foreach (var root in roots)
-            foreach (var sub in new[] { "", Path.Combine("runtimes", rid, "native"), "cpu", "cuda" })
+            foreach (var sub in new[] { Path.Combine("runtimes", rid, "native"), "", "cpu", "cuda" })
             {
                 var file = Path.Combine(root, sub, fileName);
                 if (File.Exists(file)) yield return file;
@@ -93,6 +106,22 @@ public static class TorchRuntime
             lines.Add("The system libstdc++ is older than the one libtorch was built with; see environment.md (Debian 12 notes).");
         lines.AddRange(log.Select(l => "Preparation: " + l));
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Version of the libtorch native package TorchSharp was built against (e.g. 2.10.0).</summary>
+    public static string LibTorchVersion =>
+        CandidateNativeFiles("libtorch_cpu.so").Select(f => Regex.Match(f, @"libtorch-[a-z0-9.\-]+?/(\d+\.\d+\.\d+)/").Groups[1].Value)
+            .FirstOrDefault(v => v.Length > 0) ?? Torch2Version();
+
+    static string Torch2Version()
+    {
+        // The deps.json of the running app records which libtorch package its native files came from.
+        var deps = new[] { Path.GetDirectoryName(typeof(torch).Assembly.Location), AppContext.BaseDirectory }
+            .Where(Directory.Exists).SelectMany(d => Directory.GetFiles(d!, "*.deps.json"))
+            .FirstOrDefault(f => File.ReadAllText(f).Contains("libtorch-"));
+        if (deps == null) return "unknown";
+        var m = Regex.Match(File.ReadAllText(deps), "\"libtorch-(?:cpu|cuda)[^/\"]*/(\\d+\\.\\d+\\.\\d+)\"");
+        return m.Success ? m.Groups[1].Value : "unknown";
     }
 
     /// <summary>Version of the TorchSharp managed assembly.</summary>

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using FewShotLearn.Cli.Commands;
+
+namespace FewShotLearn.Cli;
+
+/// <summary>Entry point of the <c>fewshot</c> tool: one sub-command per file under Commands/.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree (also used by tests).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("FewShotLearn: CNN course notebooks and few-shot image retrieval on TorchSharp.");
+        foreach (var command in new[]
+                 {
+                     InfoCommand.Create(),
+                 })
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
+    public static int Main(string[] args) => CliErrors.Run(() => BuildRoot().Parse(args).Invoke());
+}

@@ -1,0 +1,17 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace FewShotLearn.Interactive;
+
+/// <summary>Display formatters for notebooks: charts as interactive Plotly figures.</summary>
+public static class Formatters
+{
+    static int registered;
+
+    /// <summary>Registers every formatter once per session.</summary>
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 1) return;
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Fragment(chart)), HtmlFormatter.MimeType);
+    }
+}
