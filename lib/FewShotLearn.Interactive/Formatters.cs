@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive.Formatting;
+using FewShotLearn.Plots;
 using Plotly.NET;
 
 namespace FewShotLearn.Interactive;
@@ -13,5 +14,6 @@ public static class Formatters
     {
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Fragment(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<HtmlView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
     }
 }

@@ -1,0 +1,60 @@
+using FewShotLearn.Vision;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FewShotLearn.Models;
+
+/// <summary>
+/// The course's MNIST CNN: [conv 3x3 (same padding) - ReLU - max pool 2] per entry of <c>channels</c>, then flatten,
+/// a hidden fully connected layer with ReLU and dropout, and a linear layer to the classes followed by log_softmax.
+/// </summary>
+public sealed class SmallCnn : Module<Tensor, Tensor>
+{
+    /// <summary>Convolution blocks (named conv1, relu1, pool1, conv2, ...): the feature extractor.</summary>
+    public readonly Sequential features;
+
+    /// <summary>flatten, fc1, relu, dropout, fc2, log_softmax: the classifier head.</summary>
+    public readonly Sequential classifier;
+
+    /// <summary>Channels of each convolution block.</summary>
+    public IReadOnlyList<int> Channels { get; }
+
+    /// <summary>Number of output classes.</summary>
+    public int Classes { get; }
+
+    /// <summary>Builds the network for <paramref name="inputChannels"/> x <paramref name="imageSize"/>² inputs.</summary>
+    public SmallCnn(int classes = 10, int inputChannels = 1, int imageSize = 28, int[]? channels = null, int hidden = 128, double dropout = 0.25,
+        int kernelSize = 3) : base(nameof(SmallCnn))
+    {
+        channels ??= new[] { 32, 64 };
+        if (channels.Length == 0 || channels.Any(c => c <= 0)) throw new ArgumentException($"channels must be a non-empty list of positive numbers; got [{string.Join(", ", channels)}].");
+        if (classes < 2) throw new ArgumentException($"A classifier needs at least 2 classes; got {classes}.");
+        Channels = channels;
+        Classes = classes;
+        var blocks = new List<(string, Module<Tensor, Tensor>)>();
+        int inC = inputChannels, size = imageSize;
+        for (int i = 0; i < channels.Length; i++)
+        {
+            size = ConvArithmetic.OutputSize(size, 2, 2);
+            if (size < 1) throw new ArgumentException($"Image size {imageSize} is too small for {channels.Length} pooling steps.");
+            blocks.Add(($"conv{i + 1}", Conv2d(inC, channels[i], kernelSize, padding: kernelSize / 2)));
+            blocks.Add(($"relu{i + 1}", ReLU()));
+            blocks.Add(($"pool{i + 1}", MaxPool2d(2)));
+            inC = channels[i];
+        }
+        features = Sequential(blocks);
+        classifier = Sequential(
+            ("flatten", Flatten()),
+            ("fc1", Linear(inC * size * size, hidden)),
+            ("relu", ReLU()),
+            ("dropout", Dropout(dropout)),
+            ("fc2", Linear(hidden, classes)),
+            ("log_softmax", LogSoftmax(1)));
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => classifier.call(features.call(input));
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Training;
+
+/// <summary>The JSON header stored in front of a checkpoint's weights.</summary>
+public sealed record CheckpointHeader
+{
+    /// <summary>Layout version of the file; readers refuse versions they do not know.</summary>
+    public int FormatVersion { get; init; } = Checkpoint.CurrentFormatVersion;
+
+    /// <summary>The model's type name (checked on load).</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>Free-form description of the architecture (e.g. channels), for the reader.</summary>
+    public Dictionary<string, string> Config { get; init; } = new();
+
+    /// <summary>Epochs trained when saved.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Test accuracy when saved, if known.</summary>
+    public double? TestAccuracy { get; init; }
+
+    /// <summary>When it was written (UTC).</summary>
+    public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
+}
+
+/// <summary>
+/// Model checkpoints: magic bytes "FSLCKPT\n", a length-prefixed JSON <see cref="CheckpointHeader"/>, then TorchSharp's
+/// weights. Written to a temporary file in the same folder and moved over the target, so a crash never leaves a
+/// half-written checkpoint.
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>The format version written by this code.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    static readonly byte[] Magic = "FSLCKPT\n"u8.ToArray();
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Saves the model's weights with a header, atomically.</summary>
+    public static void Save(string path, nn.Module model, CheckpointHeader header) =>
+        Save(path, header with { Model = string.IsNullOrEmpty(header.Model) ? model.GetType().Name : header.Model, FormatVersion = CurrentFormatVersion },
+            w => model.save(w));
+
+    internal static void Save(string path, CheckpointHeader header, Action<BinaryWriter> writeWeights)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(Magic);
+                var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+                writer.Write(json.Length);
+                writer.Write(json);
+                writeWeights(writer);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Reads only the header (cheap; checks magic and version).</summary>
+    public static CheckpointHeader ReadHeader(string path)
+    {
+        using var stream = Open(path);
+        using var reader = new BinaryReader(stream);
+        return ReadHeader(reader, path);
+    }
+
+    /// <summary>Loads weights into <paramref name="model"/> (same architecture) and returns the header.</summary>
+    public static CheckpointHeader Load(string path, nn.Module model)
+    {
+        using var stream = Open(path);
+        using var reader = new BinaryReader(stream);
+        var header = ReadHeader(reader, path);
+        if (header.Model != model.GetType().Name)
+            throw new InvalidDataException($"Checkpoint '{path}' holds a {header.Model}, not a {model.GetType().Name}.");
+        try { model.load(reader); }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' does not fit this model ({e.Message}); was it saved with other settings ({string.Join(", ", header.Config.Select(kv => kv.Key + "=" + kv.Value))})?", e);
+        }
+        return header;
+    }
+
+    static FileStream Open(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist. Train one first (e.g. fewshot train-cnn --checkpoint {path}).", path);
+        return File.OpenRead(path);
+    }
+
+    static CheckpointHeader ReadHeader(BinaryReader reader, string path)
+    {
+        var magic = reader.ReadBytes(Magic.Length);
+        if (!magic.AsSpan().SequenceEqual(Magic))
+            throw new InvalidDataException($"'{path}' is not a FewShotLearn checkpoint (bad magic bytes).");
+        int length = reader.ReadInt32();
+        if (length <= 0 || length > 1 << 20) throw new InvalidDataException($"Checkpoint '{path}' has a corrupt header length {length}.");
+        var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadBytes(length), Json)
+            ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
+        if (header.FormatVersion != CurrentFormatVersion)
+            throw new InvalidDataException($"Checkpoint '{path}' has format version {header.FormatVersion}; this build reads version {CurrentFormatVersion}. Re-train or use a matching FewShotLearn version.");
+        return header;
+    }
+}
