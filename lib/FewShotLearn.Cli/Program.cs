@@ -13,6 +13,7 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     TrainCnnCommand.Create(), BenchmarkCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

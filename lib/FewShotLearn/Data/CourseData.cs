@@ -1,4 +1,4 @@
-using System.Reflection;
+using static TorchSharp.torch;
 
 namespace FewShotLearn.Data;
 
@@ -14,7 +14,7 @@ public sealed record TrainTestData(LabeledImages Train, LabeledImages Test, stri
 
 /// <summary>
 /// Loads "mnist", "fashion-mnist" or "glyphs" for the CNN lessons, optionally as a seeded random subset. When a
-/// downloaded data set is missing it falls back to the procedural <c>GlyphDataset</c> and says so in <see cref="TrainTestData.Note"/>.
+/// downloaded data set is missing it falls back to the procedural <see cref="GlyphDataset"/> and says so in <see cref="TrainTestData.Note"/>.
 /// </summary>
 public static class CourseData
 {
@@ -38,7 +38,7 @@ public static class CourseData
         catch (Exception e) when (fallbackToGlyphs && IsMissing(e))
         {
             return Glyphs(trainLimit ?? 6000, testLimit ?? 1000, seed,
-                $"'{key}' is not available ({Inner(e).Message}). FALLING BACK to the procedural glyph data set (10 classes, 28x28) so the lesson still runs.");
+                $"'{key}' is not available ({e.Message}). FALLING BACK to the procedural glyph data set (10 classes, 28x28) so the lesson still runs.");
         }
     }
 
@@ -65,28 +65,9 @@ public static class CourseData
         return new TrainTestData(tr, te, "glyphs", note);
     }
 
-    // DataSets and GlyphDataset live on the data branch; they are bound late so this branch builds on its own.
-    static LabeledImages InvokeDataSets(string name, string split, string? dataDir)
-    {
-        var method = typeof(LabeledImages).Assembly.GetType("FewShotLearn.Data.DataSets")?.GetMethod("Load", new[] { typeof(string), typeof(string), typeof(string) })
-            ?? throw new DataSourceUnavailableException("FewShotLearn.Data.DataSets.Load is not part of this build (merge the 'data' branch)");
-        return (LabeledImages)method.Invoke(null, new object?[] { name, split, dataDir })!;
-    }
+    static LabeledImages InvokeDataSets(string name, string split, string? dataDir) => DataSets.Load(name, split, dataDir, CPU);
 
-    static LabeledImages InvokeGlyphs(int classes, int perClass, int seed)
-    {
-        var method = typeof(LabeledImages).Assembly.GetType("FewShotLearn.Data.GlyphDataset")?.GetMethod("Generate", new[] { typeof(int), typeof(int), typeof(int), typeof(int) })
-            ?? throw new InvalidOperationException("FewShotLearn.Data.GlyphDataset is not part of this build: merge the 'data' branch, or run `fewshot data fetch` and use mnist/fashion-mnist.");
-        return (LabeledImages)method.Invoke(null, new object?[] { classes, perClass, 28, seed })!;
-    }
+    static LabeledImages InvokeGlyphs(int classes, int perClass, int seed) => GlyphDataset.Generate(classes, perClass, 28, seed, CPU);
 
-    static Exception Inner(Exception e) => e is TargetInvocationException { InnerException: { } i } ? i : e;
-
-    static bool IsMissing(Exception e)
-    {
-        var inner = Inner(e);
-        return inner is DataSourceUnavailableException or FileNotFoundException or DirectoryNotFoundException || inner.GetType().Name == "DataSetMissingException";
-    }
-
-    sealed class DataSourceUnavailableException(string message) : Exception(message);
+    static bool IsMissing(Exception e) => e is DataSetMissingException;
 }
