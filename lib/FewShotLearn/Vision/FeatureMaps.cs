@@ -39,7 +39,7 @@ public static class FeatureMaps
                 var captured = name;
                 handles.Add(Remover(leaf.register_forward_hook((m, input, output) =>
                 {
-                    if (output.dim() == 4) result.Add(new LayerActivation(captured, m.GetType().Name, output[0].detach().to(CPU).clone()));
+                    if (output.dim() == 4) result.Add(new LayerActivation(captured, m.GetType().Name, output[0].detach().to(CPU).clone().DetachFromDisposeScope()));
                     return output;
                 })));
             }
