@@ -55,6 +55,9 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The convolution layers in order (conv1, conv2, ...).</summary>
+    public IReadOnlyList<Conv2d> ConvLayers => features.children().OfType<Conv2d>().ToList();
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => classifier.call(features.call(input));
 }
