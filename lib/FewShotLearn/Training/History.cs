@@ -1,5 +1,7 @@
 using FewShotLearn.Plots;
 using Plotly.NET;
+using Plotly.NET.CSharp;
+using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace FewShotLearn.Training;
 
@@ -36,20 +38,22 @@ public sealed class History
         StepMetrics[] s; EpochMetrics[] e;
         lock (steps) { s = steps.ToArray(); e = epochs.ToArray(); }
         var x = s.Select(p => (double)p.Step).ToArray();
-        var series = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>
+        var traces = new List<GenericChart>
         {
-            ("train loss", x, Smooth(s.Select(p => p.Loss).ToArray(), smooth)),
-            ("train accuracy", x, Smooth(s.Select(p => p.Accuracy).ToArray(), smooth)),
+            PlotlyChart.Line<double, double, string>(x, Smooth(s.Select(p => p.Loss).ToArray(), smooth), Name: "train loss", ShowMarkers: false),
+            PlotlyChart.Line<double, double, string>(x, Smooth(s.Select(p => p.Accuracy).ToArray(), smooth), Name: "train accuracy", ShowMarkers: false),
         };
         var withTest = e.Where(p => p.TestAccuracy is not null).ToArray();
-        int perEpoch = s.Length > 0 && e.Length > 0 ? s.Count(p => p.Epoch == 1) : 0;
         if (withTest.Length > 0)
         {
+            // Test figures sit at the last step of their epoch; markers make a single epoch visible.
             var ex = withTest.Select(p => (double)s.Where(q => q.Epoch <= p.Epoch).Select(q => q.Step).DefaultIfEmpty(0).Max()).ToArray();
-            series.Add(("test loss", ex, withTest.Select(p => p.TestLoss!.Value).ToArray()));
-            series.Add(("test accuracy", ex, withTest.Select(p => p.TestAccuracy!.Value).ToArray()));
+            traces.Add(PlotlyChart.Line<double, double, string>(ex, withTest.Select(p => p.TestLoss!.Value).ToArray(), Name: "test loss", ShowMarkers: true));
+            traces.Add(PlotlyChart.Line<double, double, string>(ex, withTest.Select(p => p.TestAccuracy!.Value).ToArray(), Name: "test accuracy", ShowMarkers: true));
         }
-        return Charts.Lines(title, "step", "loss / accuracy", series.ToArray());
+        return Charts.Titled(PlotlyChart.Combine(traces), title)
+            .WithXAxisStyle<double, double, string>(TitleText: "step")
+            .WithYAxisStyle<double, double, string>(TitleText: $"loss / accuracy (train: mean of {smooth} steps)");
     }
 
     static double[] Smooth(double[] v, int window)
