@@ -27,8 +27,9 @@ public static class BenchmarkCommand
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
         var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks", DefaultValueFactory = _ => "32,64" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images (quick runs; the default is the whole training set)" };
         var cmd = new Command("cnn", "Train SmallCnn to convergence on MNIST and Fashion-MNIST; print test accuracy vs the targets (99.0% / 91%), wall time and images/s.")
-            { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir };
+            { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir, trainLimit };
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var targets = new Dictionary<string, double> { ["mnist"] = 0.99, ["fashion-mnist"] = 0.91 };
@@ -36,7 +37,7 @@ public static class BenchmarkCommand
             foreach (var name in parse.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var run = new TrainCnnCommand.CnnRun(name, parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed),
-                    parse.GetValue(device)!, null, null, null, TrainCnnCommand.ParseChannels(parse.GetValue(channels)!), parse.GetValue(dataDir), Fallback: false, Patience: parse.GetValue(patience));
+                    parse.GetValue(device)!, null, parse.GetValue(trainLimit), null, TrainCnnCommand.ParseChannels(parse.GetValue(channels)!), parse.GetValue(dataDir), Fallback: false, Patience: parse.GetValue(patience));
                 var r = TrainCnnCommand.Train(run, showSummary: false);
                 var best = r.History.Epochs.Max(e => e.TestAccuracy ?? 0);
                 var trainSeconds = r.History.Epochs.Sum(e => e.Seconds);
