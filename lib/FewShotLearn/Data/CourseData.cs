@@ -31,11 +31,11 @@ public static class CourseData
         if (key == "glyphs") return Glyphs(trainLimit ?? 6000, testLimit ?? 1000, seed, "glyphs: procedural glyph data set (no download needed)");
         try
         {
-            var train = Limit(InvokeDataSets(key, "train", dataDir), trainLimit, seed);
-            var test = Limit(InvokeDataSets(key, "test", dataDir), testLimit, seed + 1);
+            var train = Limit(DataSets.Load(key, "train", dataDir, CPU), trainLimit, seed);
+            var test = Limit(DataSets.Load(key, "test", dataDir, CPU), testLimit, seed + 1);
             return new TrainTestData(train, test, key, $"{key}: {train.Count} training and {test.Count} test images");
         }
-        catch (Exception e) when (fallbackToGlyphs && IsMissing(e))
+        catch (DataSetMissingException e) when (fallbackToGlyphs)
         {
             return Glyphs(trainLimit ?? 6000, testLimit ?? 1000, seed,
                 $"'{key}' is not available ({e.Message}). FALLING BACK to the procedural glyph data set (10 classes, 28x28) so the lesson still runs.");
@@ -56,7 +56,7 @@ public static class CourseData
     static TrainTestData Glyphs(int train, int test, int seed, string note)
     {
         const int classes = 10;
-        var all = InvokeGlyphs(classes, (train + test + classes - 1) / classes, seed);
+        var all = GlyphDataset.Generate(classes, (train + test + classes - 1) / classes, 28, seed, CPU);
         var random = new Random(seed);
         var order = Enumerable.Range(0, all.Count).OrderBy(_ => random.Next()).ToArray();
         var tr = all.Subset(order.Take(train).OrderBy(i => i), "glyphs/train");
@@ -64,10 +64,4 @@ public static class CourseData
         all.Dispose();
         return new TrainTestData(tr, te, "glyphs", note);
     }
-
-    static LabeledImages InvokeDataSets(string name, string split, string? dataDir) => DataSets.Load(name, split, dataDir, CPU);
-
-    static LabeledImages InvokeGlyphs(int classes, int perClass, int seed) => GlyphDataset.Generate(classes, perClass, 28, seed, CPU);
-
-    static bool IsMissing(Exception e) => e is DataSetMissingException;
 }

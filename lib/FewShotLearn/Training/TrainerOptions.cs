@@ -14,7 +14,7 @@ public sealed record TrainerOptions
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Seed of the weights' initialisation order is the caller's; this one seeds shuffling and dropout.</summary>
+    /// <summary>Seeds torch (dropout) and the batch order at the start of Fit; seed the model's initial weights yourself before building it.</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Where to compute; null means the model's current device.</summary>
