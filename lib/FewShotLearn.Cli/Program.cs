@@ -13,6 +13,7 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     NotebooksCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
