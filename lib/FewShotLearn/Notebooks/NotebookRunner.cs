@@ -18,7 +18,7 @@ public sealed class NotebookRunner
     /// <summary>Receives progress lines (build, start, finish of each notebook).</summary>
     public Action<string>? Log { get; init; }
 
-    bool built;
+    bool prepared;
 
     /// <summary>Runs one notebook; never throws for a failing cell: the result says what failed and where.</summary>
     public NotebookRunResult Run(string notebookPath, string outDirectory)
@@ -26,8 +26,8 @@ public sealed class NotebookRunner
         notebookPath = Path.GetFullPath(notebookPath);
         var notebook = NotebookDocument.Load(notebookPath);
         var repo = RepositoryRoot.Find(Path.GetDirectoryName(notebookPath)!)
-                   ?? throw new InvalidOperationException($"'{notebookPath}' is not inside the FewShotLearn repository (no FewShotLearn.sln above it); notebooks reference the library built there.");
-        EnsureBuilt(repo);
+                   ?? throw new InvalidOperationException($"'{notebookPath}' is not inside the FewShotLearn repository (no FewShotLearn.sln above it); notebooks reference the library prepared there.");
+        PrepareHost(repo);
         Directory.CreateDirectory(outDirectory);
         var executed = Path.Combine(Path.GetFullPath(outDirectory), notebook.Name + ".ipynb");
         var html = Path.ChangeExtension(executed, ".html");
@@ -67,13 +67,17 @@ public sealed class NotebookRunner
         return null;
     }
 
-    void EnsureBuilt(string repo)
+    void PrepareHost(string repo)
     {
-        if (!Build || built) return;
+        if (prepared) return;
+        // The notebook host is a local .NET tool of the repository (.config/dotnet-tools.json).
+        var (restore, restoreOutput, _) = Execute("dotnet", ["tool", "restore"], repo, TimeSpan.FromMinutes(5));
+        if (restore != 0) throw new InvalidOperationException($"'dotnet tool restore' failed (exit {restore}); the notebook host dotnet-repl is needed:{Environment.NewLine}{Tail(restoreOutput, 2000)}");
+        if (!Build) { prepared = true; return; }
         Log?.Invoke("building lib/FewShotLearn.Interactive");
         var (code, output, _) = Execute("dotnet", ["build", Path.Combine(repo, "lib", "FewShotLearn.Interactive"), "-v", "q", "-nologo"], repo, TimeSpan.FromMinutes(10));
         if (code != 0) throw new InvalidOperationException($"Building lib/FewShotLearn.Interactive failed (exit {code}):{Environment.NewLine}{Tail(output, 3000)}");
-        built = true;
+        prepared = true;
     }
 
     static (int ExitCode, string Output, bool TimedOut) Execute(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
