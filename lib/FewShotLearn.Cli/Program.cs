@@ -20,5 +20,6 @@ public static class Program
     }
 
     /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) => CliErrors.Run(() => BuildRoot().Parse(args).Invoke());
+    public static int Main(string[] args) =>
+        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }
