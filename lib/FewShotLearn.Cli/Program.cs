@@ -14,6 +14,7 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      NotebooksCommand.Create(),
+                     MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
