@@ -19,7 +19,7 @@ public static class BenchmarkCommand
         var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 };
         var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 };
         var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
-        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (query batch = this / database size).", DefaultValueFactory = _ => 1L << 25 };
+        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (query batch = this / database size).", DefaultValueFactory = _ => 1L << 22 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Seeding.DefaultSeed };
         var search = new Command("search", "Exact nearest-neighbour search: queries/s and memory for databases of random 64-d unit vectors.") { sizes, dim, queries, k, block, device, seed };
@@ -31,16 +31,14 @@ public static class BenchmarkCommand
             var q = parse.GetValue(queries);
             var kk = parse.GetValue(k);
             var blockElements = parse.GetValue(block);
-            var table = new Table().AddColumns("database", "dim", "queries", "k", "query batch", "seconds", "queries/s", "index MiB", "block MiB", "process peak MiB");
-            AnsiConsole.MarkupLineInterpolated($"Device {dev}, {torch.get_num_threads()} threads.");
+            Console.WriteLine($"Exact search (RetrievalIndex.Search), random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads.");
             foreach (var n in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse))
             {
                 var r = Run(n, d, q, kk, blockElements, dev);
-                table.AddRow(n.ToString("N0", CultureInfo.InvariantCulture), d.ToString(), q.ToString(), kk.ToString(), r.Batch.ToString(),
-                    r.Seconds.ToString("F3", CultureInfo.InvariantCulture), r.QueriesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-                    Mib(r.IndexBytes), Mib(r.BlockBytes), Mib(r.PeakProcessBytes));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"database {n,9:N0} x {d}: {q} queries (k={kk}, batches of {r.Batch}) in {r.Seconds:F3} s = {r.QueriesPerSecond,10:N0} queries/s; " +
+                    $"index {Mib(r.IndexBytes)} MiB, distance block {Mib(r.BlockBytes)} MiB, process peak {Mib(r.PeakProcessBytes)} MiB"));
             }
-            AnsiConsole.Write(table);
             return 0;
         });
         return new Command("benchmark", "Performance benchmarks.") { search };

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -59,25 +56,10 @@ public static class Gallery
         sb.Append("</figcaption></figure>");
     }
 
-    /// <summary>A PNG (base64) of an image [C, H, W] or [1, C, H, W] with values in [0, 1], scaled to <paramref name="size"/> pixels (nearest neighbour).</summary>
+    /// <summary>A PNG (base64) of an image [C, H, W] or [1, C, H, W] with values in [0, 1], enlarged to at least <paramref name="size"/> pixels (nearest neighbour).</summary>
     public static string PngBase64(Tensor image, int size = 84)
     {
-        using var scope = NewDisposeScope();
         var img = image.dim() == 4 ? image[0] : image;
-        if (img.dim() != 3 || img.shape[0] is not (1 or 3))
-            throw new ArgumentException($"Expected an image [C, H, W] with 1 or 3 channels; got [{string.Join(", ", image.shape)}].");
-        int c = (int)img.shape[0], h = (int)img.shape[1], w = (int)img.shape[2];
-        var bytes = img.detach().cpu().clamp(0, 1).mul(255).round().to_type(ScalarType.Byte).permute(1, 2, 0).contiguous().data<byte>().ToArray();
-        using var picture = new Image<Rgb24>(w, h);
-        for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-        {
-            var o = (y * w + x) * c;
-            picture[x, y] = c == 1 ? new Rgb24(bytes[o], bytes[o], bytes[o]) : new Rgb24(bytes[o], bytes[o + 1], bytes[o + 2]);
-        }
-        if (size > 0 && (w != size || h != size)) picture.Mutate(p => p.Resize(size, size, KnownResamplers.NearestNeighbor));
-        using var ms = new MemoryStream();
-        picture.SaveAsPng(ms);
-        return Convert.ToBase64String(ms.ToArray());
+        return Convert.ToBase64String(Plots.Png.FromTensor(img, range: (0, 1), minSide: size));
     }
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FewShotLearn.Metric;
 using FewShotLearn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -57,6 +56,22 @@ public sealed class RetrievalIndex : IDisposable
     /// <summary>Free-form metadata (source data set, image size, architecture...).</summary>
     public Dictionary<string, string> Metadata { get; }
 
+    Tensor? squaredNorms;
+
+    /// <summary>||e||^2 of every entry as [1, N], computed once.</summary>
+    Tensor SquaredNorms
+    {
+        get
+        {
+            if (squaredNorms is null)
+            {
+                using var scope = NewDisposeScope();
+                squaredNorms = Embeddings.detach().pow(2).sum(1).unsqueeze(0).DetachFromDisposeScope(); // owned by the index
+            }
+            return squaredNorms;
+        }
+    }
+
     /// <summary>Number of entries.</summary>
     public int Count => Labels.Length;
 
@@ -72,7 +87,7 @@ public sealed class RetrievalIndex : IDisposable
     /// query q must not retrieve (itself, when the queries are the database). Queries are processed in batches so that
     /// one distance block holds about <paramref name="blockElements"/> floats.
     /// </summary>
-    public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 25)
+    public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 22)
     {
         if (queries.dim() == 1) queries = queries.unsqueeze(0);
         if (queries.dim() != 2 || queries.shape[1] != Dimension)
@@ -93,7 +108,9 @@ public sealed class RetrievalIndex : IDisposable
                 using var scope = NewDisposeScope();
                 var len = Math.Min(batch, q - start);
                 var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32);
-                var d2 = Distances.SquaredEuclidean(qb, Embeddings);
+                // ||q - e||^2 = ||q||^2 + (||e||^2 - 2 q.e): the bracket in one fused addmm; ||q||^2 does not change the
+                // ranking, so it is added to the k survivors only.
+                var d2 = addmm(SquaredNorms, qb, Embeddings.t(), beta: 1, alpha: -2);
                 if (exclude is not null)
                 {
                     var rows = new List<long>(); var cols = new List<long>();
@@ -103,7 +120,7 @@ public sealed class RetrievalIndex : IDisposable
                         d2.index_put_(float.PositiveInfinity, tensor(rows.ToArray(), device: Device), tensor(cols.ToArray(), device: Device));
                 }
                 var (vals, idx) = d2.topk(k, dim: 1, largest: false, sorted: true);
-                distParts.Add(vals.sqrt().MoveToOuterDisposeScope());
+                distParts.Add((vals + qb.pow(2).sum(1, keepdim: true)).clamp_min(0).sqrt().MoveToOuterDisposeScope());
                 idxParts.Add(idx.MoveToOuterDisposeScope());
             }
         }
@@ -216,7 +233,7 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Embeddings.Dispose();
+    public void Dispose() { squaredNorms?.Dispose(); Embeddings.Dispose(); }
 
     /// <inheritdoc />
     public override string ToString() => $"RetrievalIndex: {Count} x {Dimension}, {ClassNames.Length} classes, model {Fingerprint}, on {Device}";
