@@ -1,10 +1,15 @@
 using System.CommandLine;
+using System.Diagnostics;
 using FewShotLearn.Data;
+using FewShotLearn.Runtime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using Spectre.Console;
+using TorchSharp;
 
 namespace FewShotLearn.Cli.Commands;
 
-/// <summary><c>fewshot data fetch|list</c>: put the catalogued data sets into the data directory and show what is there.</summary>
+/// <summary><c>fewshot data fetch|list|bench</c>: put the catalogued data sets into the data directory and show what is there.</summary>
 public static class DataCommand
 {
     /// <summary>Creates the command with its two sub-commands.</summary>
@@ -13,6 +18,7 @@ public static class DataCommand
         var command = new Command("data", "Fetch and list the data sets (mnist, fashion-mnist); the procedural glyphs need no download.");
         command.Subcommands.Add(CreateFetch());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateBench());
         return command;
     }
 
@@ -87,5 +93,77 @@ public static class DataCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static Command CreateBench()
+    {
+        var dataDir = DataDirOption();
+        var classes = new Option<int>("--classes") { Description = "Glyph classes to generate.", DefaultValueFactory = _ => 100 };
+        var perClass = new Option<int>("--per-class") { Description = "Glyph images per class.", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated glyphs (the test half uses seed + 1).", DefaultValueFactory = _ => 0 };
+        var png = new Option<string?>("--png") { Description = "Also save a PNG grid of glyph samples (rows = classes) to this path." };
+        var cmd = new Command("bench", "Time glyph generation and data set loading; nearest-class-mean accuracy of glyphs on raw pixels.")
+            { dataDir, classes, perClass, seed, png };
+        cmd.SetAction(parse =>
+        {
+            TorchRuntime.Initialize();
+            int c = parse.GetValue(classes), k = parse.GetValue(perClass), s = parse.GetValue(seed);
+            var table = new Table().AddColumns("measurement", "value");
+            var clock = Stopwatch.StartNew();
+            using (GlyphDataset.Generate(c, k, seed: s, device: torch.CPU)) { }
+            table.AddRow($"glyphs {c} classes x {k} at 28x28, first call", $"{clock.Elapsed.TotalMilliseconds:F0} ms");
+            clock.Restart();
+            using var train = GlyphDataset.Generate(c, k, seed: s, device: torch.CPU);
+            table.AddRow($"glyphs {c} classes x {k} at 28x28, warm", $"{clock.Elapsed.TotalMilliseconds:F0} ms");
+            using var test = GlyphDataset.Generate(c, k, seed: s + 1, device: torch.CPU);
+            using (torch.NewDisposeScope())
+            {
+                var means = train.Images.reshape(c, k, -1).mean(new long[] { 1 });
+                var predicted = torch.cdist(test.Images.reshape(test.Count, -1), means).argmin(1).data<long>().ToArray();
+                var accuracy = predicted.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
+                table.AddRow($"glyph nearest-class-mean accuracy, raw pixels (seed {s} means, seed {s + 1} queries)", $"{accuracy:P1} (chance {1.0 / c:P1})");
+            }
+            foreach (var info in DataSets.All)
+            {
+                var dir = parse.GetValue(dataDir);
+                if (!DataSets.IsAvailable(info.Name, dir)) { table.AddRow($"{info.Name} load", "not fetched"); continue; }
+                foreach (var split in new[] { "train", "test" })
+                {
+                    clock.Restart();
+                    using (var set = DataSets.Load(info, split, dir, torch.CPU))
+                        table.AddRow($"{info.Name}/{split} load ({set.Count} images), first", $"{clock.Elapsed.TotalMilliseconds:F0} ms");
+                    clock.Restart();
+                    using (DataSets.Load(info, split, dir, torch.CPU))
+                        table.AddRow($"{info.Name}/{split} load, cached", $"{clock.Elapsed.TotalMilliseconds:F0} ms");
+                }
+            }
+            AnsiConsole.Write(table);
+            if (parse.GetValue(png) is { } path)
+            {
+                SaveGrid(train, Math.Min(c, 10), Math.Min(k, 10), path);
+                AnsiConsole.MarkupLineInterpolated($"saved {path}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Writes a grid of the first images of the first classes (rows) as a grayscale PNG.</summary>
+    private static void SaveGrid(LabeledImages set, int rows, int cols, string path)
+    {
+        var h = set.Height;
+        var w = set.Width;
+        var perClass = set.Count / set.ClassCount;
+        using var image = new Image<L8>(cols * (w + 2), rows * (h + 2));
+        var data = set.Images.data<float>().ToArray();
+        for (var r = 0; r < rows; r++)
+        for (var q = 0; q < cols; q++)
+        {
+            var n = r * perClass + q;
+            for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+                image[q * (w + 2) + x, r * (h + 2) + y] = new L8((byte)(255 * data[(n * h + y) * w + x]));
+        }
+        image.SaveAsPng(path);
     }
 }

