@@ -81,15 +81,19 @@ public static class DataCommand
         {
             var dir = parse.GetValue(dataDir);
             AnsiConsole.MarkupLineInterpolated($"data directory: [bold]{DataSets.DataDirectory(dir)}[/]");
-            var table = new Table().AddColumns("data set", "present", "train", "test", "folder", "source", "description");
+            var table = new Table().AddColumns("data set", "present", "train", "test", "folder");
+            var notes = new List<string>();
             foreach (var info in DataSets.All)
             {
                 var s = DataSetStatus.Of(info, dir);
-                table.AddRow(info.Name, s.Present ? "[green]yes[/]" : "[red]no[/]", s.TrainCount?.ToString() ?? "-", s.TestCount?.ToString() ?? "-",
-                    Markup.Escape(s.Folder), Markup.Escape(s.Source ?? (s.Present ? "?" : $"fewshot data fetch {info.Name}")), Markup.Escape(info.Title));
+                table.AddRow(info.Name, s.Present ? "[green]yes[/]" : "[red]no[/]", s.TrainCount?.ToString() ?? "-", s.TestCount?.ToString() ?? "-", Markup.Escape(s.Folder));
+                notes.Add($"[bold]{info.Name}[/]: {Markup.Escape(info.Title)}. Licence: {Markup.Escape(info.Licence)}. " +
+                          (s.Present ? $"Source: {Markup.Escape(s.Source ?? "unknown (no manifest)")}." : $"Fetch: fewshot data fetch {info.Name}"));
             }
-            table.AddRow("glyphs", "[green]built-in[/]", "any", "any", "-", "procedural (GlyphDataset.Generate)", "Procedural glyph classes, generated on demand");
+            table.AddRow("glyphs", "[green]built-in[/]", "any", "any", "-");
+            notes.Add("[bold]glyphs[/]: procedural glyph classes generated on demand by GlyphDataset.Generate (no download).");
             AnsiConsole.Write(table);
+            foreach (var n in notes) AnsiConsole.MarkupLine(n);
             return 0;
         });
         return cmd;

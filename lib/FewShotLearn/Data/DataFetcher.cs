@@ -109,7 +109,12 @@ public sealed class DataFetcher
         var hashes = info.Files.ToDictionary(f => f, f => Checksums.ContentSha256(Path.Combine(folder, f)));
         var known = info.KnownVariants.FirstOrDefault(v => info.Files.All(f => v.ContentSha256.TryGetValue(f, out var h) && h == hashes[f]));
         string variant;
-        if (known != null) variant = known.Description;
+        if (known != null)
+        {
+            variant = known.Description;
+            if (known.FileSha256 is { } stored && info.Files.All(f => stored.TryGetValue(f, out var h) && h == Checksums.FileSha256(Path.Combine(folder, f))))
+                variant += $"; files identical to {known.FileSource}";
+        }
         else if (manifest != null && info.Files.All(f => manifest.Files.Any(m => m.Name == f && m.ContentSha256 == hashes[f])))
             variant = $"{manifest.Variant} (checksums recorded in {DataManifest.FileName})";
         else if (allowUnlisted) variant = $"unlisted copy of {info.Name}, checksums recorded in {DataManifest.FileName}";
