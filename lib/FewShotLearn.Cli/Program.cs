@@ -14,11 +14,13 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      DataCommand.Create(),
+                     NotebooksCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
     }
 
     /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) => CliErrors.Run(() => BuildRoot().Parse(args).Invoke());
+    public static int Main(string[] args) =>
+        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }
