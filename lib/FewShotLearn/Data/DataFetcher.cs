@@ -72,11 +72,10 @@ public sealed class DataFetcher
         {
             cancellation.ThrowIfCancellationRequested();
             _log($"{info.Name}: trying {source.Description}");
-            Directory.CreateDirectory(folder);
             var staging = Path.Combine(folder, $".staging-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(staging);
             try
             {
+                Directory.CreateDirectory(staging);
                 source.FetchInto(info, staging, cancellation);
                 var (variant, counts) = Verify(info, staging, null, source.AllowsUnlistedContent);
                 foreach (var f in info.Files)

