@@ -15,6 +15,7 @@ public static class Program
                      InfoCommand.Create(),
                      DataCommand.Create(),
                      NotebooksCommand.Create(),
+                     CourseCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

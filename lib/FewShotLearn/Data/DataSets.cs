@@ -76,7 +76,7 @@ public static class DataSets
         if (!string.IsNullOrWhiteSpace(dataDir)) return Path.GetFullPath(dataDir);
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
-        var repo = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+        var repo = RepositoryRoot.Locate();
         if (repo != null) return Path.Combine(repo, "data", "datasets");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".local", "share", "fewshotlearn", "datasets");
@@ -152,12 +152,5 @@ public static class DataSets
         var array = labels ? IdxReader.ReadLabels(path) : IdxReader.ReadImages(path);
         Cache[info.FullName] = (info.LastWriteTimeUtc, info.Length, array);
         return array;
-    }
-
-    internal static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FewShotLearn.sln"))) return dir.FullName;
-        return null;
     }
 }

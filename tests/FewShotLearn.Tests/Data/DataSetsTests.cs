@@ -52,7 +52,7 @@ public class DataSetsTests
     {
         Assert.Equal(Path.GetFullPath("/tmp/explicit"), DataSets.DataDirectory("/tmp/explicit"));
         var env = Environment.GetEnvironmentVariable(DataSets.EnvironmentVariable);
-        var repo = DataSets.FindRepositoryRoot(AppContext.BaseDirectory);
+        var repo = FewShotLearn.Runtime.RepositoryRoot.Find(AppContext.BaseDirectory);
         Assert.NotNull(repo);
         Assert.True(File.Exists(Path.Combine(repo!, "FewShotLearn.sln")));
         var expected = string.IsNullOrWhiteSpace(env) ? Path.Combine(repo!, "data", "datasets") : Path.GetFullPath(env);
