@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -47,10 +48,7 @@ public sealed record DataManifest(
     /// <summary>Writes the manifest into a folder atomically (temp file, then move).</summary>
     public void Write(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        var temp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
     }
 }
 

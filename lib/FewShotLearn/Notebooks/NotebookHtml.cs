@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime;
 using System.Net;
 using System.Text;
 using Markdig;
@@ -16,9 +17,7 @@ public static class NotebookHtml
     /// <summary>Writes the page atomically (temp file + rename).</summary>
     public static void Write(NotebookDocument notebook, string htmlPath)
     {
-        var tmp = htmlPath + ".tmp";
-        File.WriteAllText(tmp, Render(notebook), Encoding.UTF8);
-        File.Move(tmp, htmlPath, overwrite: true);
+        AtomicFile.WriteAllText(htmlPath, Render(notebook));
     }
 
     /// <summary>The page as a string.</summary>

@@ -27,4 +27,10 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
+
+    /// <summary>Atomically writes UTF-8 <paramref name="text"/> to <paramref name="path"/>.</summary>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 }
