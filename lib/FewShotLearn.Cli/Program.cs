@@ -13,12 +13,17 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
-                     TrainCnnCommand.Create(), BenchmarkCommand.Create(),
+                     DataCommand.Create(),
+                     NotebooksCommand.Create(),
+                     CourseCommand.Create(),
+                     TrainCnnCommand.Create(),
+                     MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
     }
 
     /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) => CliErrors.Run(() => BuildRoot().Parse(args).Invoke());
+    public static int Main(string[] args) =>
+        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }

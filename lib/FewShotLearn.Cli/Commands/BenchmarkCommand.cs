@@ -1,56 +1,72 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;
 using Spectre.Console;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace FewShotLearn.Cli.Commands;
 
-/// <summary><c>fewshot benchmark cnn</c>: trains SmallCnn on MNIST and Fashion-MNIST and prints test accuracy, wall time and throughput.</summary>
+/// <summary><c>fewshot benchmark search</c>: throughput (queries/s) and memory of exact k-NN search over random L2-normalised embeddings.</summary>
 public static class BenchmarkCommand
 {
-    /// <summary>Creates the command (a group; course parts add their own sub-commands).</summary>
+    /// <summary>Creates the command group.</summary>
     public static Command Create()
     {
-        var cmd = new Command("benchmark", "Measured performance figures (accuracy, time, throughput).");
-        cmd.Subcommands.Add(Cnn());
-        return cmd;
+        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" };
+        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 };
+        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 };
+        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
+        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 };
+        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Seeding.DefaultSeed };
+        var search = new Command("search", "Exact nearest-neighbour search: queries/s and memory for databases of random 64-d unit vectors.") { sizes, dim, queries, k, block, qbatch, device, seed };
+        search.SetAction(parse =>
+        {
+            var dev = Devices.Parse(parse.GetValue(device));
+            Seeding.Seed(parse.GetValue(seed));
+            var d = parse.GetValue(dim);
+            var q = parse.GetValue(queries);
+            var kk = parse.GetValue(k);
+            var blockElements = parse.GetValue(block);
+            Console.WriteLine($"Exact search (RetrievalIndex.Search), random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads.");
+            foreach (var n in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse))
+            {
+                var r = Run(n, d, q, kk, blockElements, parse.GetValue(qbatch), dev);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"database {n,9:N0} x {d}: {q} queries (k={kk}, batches of {r.Batch}) in {r.Seconds:F3} s = {r.QueriesPerSecond,10:N0} queries/s; " +
+                    $"index {Mib(r.IndexBytes)} MiB, distance block {Mib(r.BlockBytes)} MiB, process peak {Mib(r.PeakProcessBytes)} MiB"));
+            }
+            return 0;
+        });
+        return new Command("benchmark", "Performance benchmarks.") { search, BenchmarkCnnCommand.Create() };
     }
 
-    static Command Cnn()
+    static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
+
+    /// <summary>Times <see cref="RetrievalIndex.Search"/> for one database size (after a warm-up batch).</summary>
+    public static (double Seconds, double QueriesPerSecond, int Batch, long IndexBytes, long BlockBytes, long PeakProcessBytes) Run(int n, int dim, int queries, int k, long blockElements, int queryBatch, Device device)
     {
-        var datasets = new Option<string>("--datasets") { Description = "Comma-separated data sets", DefaultValueFactory = _ => "mnist,fashion-mnist" };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs per data set", DefaultValueFactory = _ => 15 };
-        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without test-accuracy gain (0 = never)", DefaultValueFactory = _ => 3 };
-        var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Seeding.DefaultSeed };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
-        var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks", DefaultValueFactory = _ => "32,64" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images (quick runs; the default is the whole training set)" };
-        var cmd = new Command("cnn", "Train SmallCnn to convergence on MNIST and Fashion-MNIST; print test accuracy vs the targets (99.0% / 91%), wall time and images/s.")
-            { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir, trainLimit };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        Tensor db;
+        using (NewDisposeScope())
+            db = nn.functional.normalize(randn(n, dim, device: device), p: 2, dim: 1).MoveToOuterDisposeScope();
+        using var index = new RetrievalIndex(db, new long[n], ["random"], "benchmark");
+        using var qs = nn.functional.normalize(randn(queries, dim, device: device), p: 2, dim: 1);
+        var batch = Math.Min(queryBatch, queries);
+        var chunk = Math.Clamp(blockElements / batch, Math.Min(n, k), n);
+        using (var warm = qs.narrow(0, 0, Math.Min(queries, batch)))
         {
-            var targets = new Dictionary<string, double> { ["mnist"] = 0.99, ["fashion-mnist"] = 0.91 };
-            var table = new Table().Title("benchmark cnn").AddColumns("data set", "train / test images", "epochs", "test accuracy", "best epoch acc.", "target", "wall time", "train images/s");
-            foreach (var name in parse.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                var run = new TrainCnnCommand.CnnRun(name, parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed),
-                    parse.GetValue(device)!, null, parse.GetValue(trainLimit), null, TrainCnnCommand.ParseChannels(parse.GetValue(channels)!), parse.GetValue(dataDir), Fallback: false, Patience: parse.GetValue(patience));
-                var r = TrainCnnCommand.Train(run, showSummary: false);
-                var best = r.History.Epochs.Max(e => e.TestAccuracy ?? 0);
-                var trainSeconds = r.History.Epochs.Sum(e => e.Seconds);
-                var images = r.History.Epochs.Count * (double)r.Data.Train.Count;
-                var target = targets.TryGetValue(name.ToLowerInvariant(), out var t) ? $"{t:P1} {(r.Final.Accuracy >= t ? "[green]met[/]" : "[red]not met[/]")}" : "-";
-                table.AddRow(name, $"{r.Data.Train.Count} / {r.Data.Test.Count}", r.History.Epochs.Count.ToString(), $"{r.Final.Accuracy:P2}", $"{best:P2}", target,
-                    $"{r.WallSeconds:F1} s", $"{images / trainSeconds:F0}");
-                r.Data.Dispose();
-            }
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine(Markup.Escape($"device {Devices.Parse(parse.GetValue(device))}, torch threads {torch.get_num_threads()}"));
-            return 0;
-        }));
-        return cmd;
+            var (wi, wd) = index.Search(warm, k, blockElements: blockElements, queryBatch: queryBatch);
+            using (wi) using (wd) using (wi.cpu()) { }
+        }
+        var sw = Stopwatch.StartNew();
+        var (idx, dist) = index.Search(qs, k, blockElements: blockElements, queryBatch: queryBatch);
+        using (idx) using (dist) using (idx.cpu()) { }
+        sw.Stop();
+        var s = sw.Elapsed.TotalSeconds;
+        return (s, queries / s, batch, (long)n * dim * sizeof(float), (long)batch * chunk * sizeof(float), Process.GetCurrentProcess().PeakWorkingSet64);
     }
 }

@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -9,24 +10,12 @@ public static class IdxWriter
     /// <summary>Writes <paramref name="array"/> to <paramref name="path"/>; gzip when <paramref name="gzip"/> is true.</summary>
     public static void Write(string path, IdxArray array, bool gzip)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = File.Create(temp))
-            {
-                Stream output = gzip ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : file;
-                WriteTo(output, array);
-                if (gzip) output.Dispose();
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            if (!gzip) { WriteTo(file, array); return; }
+            using var zip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
+            WriteTo(zip, array);
+        });
     }
 
     /// <summary>Writes the IDX header and data to a stream.</summary>

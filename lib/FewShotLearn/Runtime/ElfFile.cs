@@ -109,18 +109,9 @@ public sealed class ElfFile
     /// <summary>Writes the (possibly patched) bytes atomically: a temporary file beside the target, then a rename.</summary>
     public void WriteTo(string path)
     {
-        var tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(tmp, File.GetUnixFileMode(File.Exists(path) ? path : Path));
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        var mode = OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(File.Exists(path) ? path : Path);
+        AtomicFile.WriteAllBytes(path, bytes);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
     }
 
     readonly record struct Section(uint Type, long Offset, long Size, uint Link, uint Info);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FewShotLearn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,8 +31,8 @@ public sealed record CheckpointHeader
 
 /// <summary>
 /// Model checkpoints: magic bytes "FSLCKPT\n", a length-prefixed JSON <see cref="CheckpointHeader"/>, then TorchSharp's
-/// weights. Written to a temporary file in the same folder and moved over the target, so a crash never leaves a
-/// half-written checkpoint.
+/// weights. Written with <see cref="AtomicFile"/> (temporary file beside the target, then one move), so a crash never
+/// leaves a half-written checkpoint.
 /// </summary>
 public static class Checkpoint
 {
@@ -46,32 +47,17 @@ public static class Checkpoint
         Save(path, header with { Model = string.IsNullOrEmpty(header.Model) ? model.GetType().Name : header.Model, FormatVersion = CurrentFormatVersion },
             w => model.save(w));
 
-    internal static void Save(string path, CheckpointHeader header, Action<BinaryWriter> writeWeights)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+    internal static void Save(string path, CheckpointHeader header, Action<BinaryWriter> writeWeights) =>
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                writer.Write(Magic);
-                var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-                writer.Write(json.Length);
-                writer.Write(json);
-                writeWeights(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+            writer.Write(json.Length);
+            writer.Write(json);
+            writeWeights(writer);
+            writer.Flush();
+        });
 
     /// <summary>Reads only the header (cheap; checks magic and version).</summary>
     public static CheckpointHeader ReadHeader(string path)
