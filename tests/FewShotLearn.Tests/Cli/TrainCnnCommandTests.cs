@@ -1,0 +1,50 @@
+using FewShotLearn.Cli;
+using FewShotLearn.Training;
+
+namespace FewShotLearn.Tests.Cli;
+
+[Collection(ConsoleCollection.Name)]
+public class TrainCnnCommandTests
+{
+    static (int Code, string Output) Invoke(params string[] args)
+    {
+        var previous = Console.Out;
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
+        });
+        try { return (Program.Main(args), writer.ToString()); }
+        finally { Console.SetOut(previous); }
+    }
+
+    [Fact]
+    public void TrainsOnGlyphsAndWritesACheckpoint()
+    {
+        var dir = Directory.CreateTempSubdirectory("fsl-cli-cnn-").FullName;
+        try
+        {
+            var ckpt = Path.Combine(dir, "glyphs.ckpt");
+            var (code, output) = Invoke("train-cnn", "--dataset", "glyphs", "--epochs", "1", "--train-limit", "200", "--test-limit", "50",
+                "--channels", "4", "--batch-size", "32", "--device", "cpu", "--checkpoint", ckpt);
+            Assert.True(code == 0, output);
+            Assert.Contains("features.conv1", output);
+            Assert.Contains("test accuracy", output);
+            var header = Checkpoint.ReadHeader(ckpt);
+            Assert.Equal((1, "SmallCnn", "4", "glyphs"), (header.Epoch, header.Model, header.Config["channels"], header.Config["dataset"]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void BadChannelsAndUnknownDataSetAreClearErrors()
+    {
+        var (code, output) = Invoke("train-cnn", "--dataset", "glyphs", "--channels", "4,x");
+        Assert.Equal(1, code);
+        Assert.Contains("--channels: 'x' is not a positive integer", output);
+        (code, output) = Invoke("train-cnn", "--dataset", "cifar");
+        Assert.Equal(1, code);
+        Assert.Contains("Unknown data set 'cifar'", output);
+    }
+}
