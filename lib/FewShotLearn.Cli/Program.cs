@@ -13,6 +13,7 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     DataCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
