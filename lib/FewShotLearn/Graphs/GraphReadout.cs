@@ -21,7 +21,7 @@ public static class GraphReadout
     public static Tensor Apply(Tensor nodes, ReadoutKind kind = ReadoutKind.Mean) => kind switch
     {
         ReadoutKind.Mean => nodes.mean(new long[] { 0 }),
-        ReadoutKind.Sum => nodes.sum(0),
+        ReadoutKind.Sum => nodes.sum(new long[] { 0 }),
         ReadoutKind.Max => nodes.amax(new long[] { 0 }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
