@@ -15,12 +15,19 @@ public sealed record FineTuneOptions
     public int BatchSize { get; init; } = 64;
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// Learning rate of the new head (null = <see cref="LearningRate"/>). A larger rate for the freshly initialised
+    /// head than for the pretrained layers is common practice in fine-tuning.
+    /// </summary>
+    public double? HeadLearningRate { get; init; }
     /// <summary>Adam weight decay (L2).</summary>
     public double WeightDecay { get; init; } = 0.0;
     /// <summary>Random shift/rotation of every training batch (<see cref="ImageAugment"/>).</summary>
     public bool Augment { get; init; }
     /// <summary>Seed for shuffling and augmentation.</summary>
     public int Seed { get; init; } = Seeding.DefaultSeed;
+    /// <summary>Test after every epoch (for learning curves); when false only after the last one (others are NaN).</summary>
+    public bool EvaluateEveryEpoch { get; init; } = true;
     /// <summary>Where to train (default <see cref="Devices.Default"/>).</summary>
     public Device? Device { get; init; }
 }
@@ -56,7 +63,13 @@ public static class FineTuner
         model.to(device);
         model.ApplyFreezing(strategy);
         var trainable = model.TrainableParameters().ToList();
-        using var optimizer = optim.Adam(trainable, lr: o.LearningRate, weight_decay: o.WeightDecay);
+        var head = model.Head.parameters().ToHashSet();
+        var groups = new List<TorchSharp.Modules.Adam.ParamGroup>
+        {
+            new(trainable.Where(p => !head.Contains(p)), new TorchSharp.Modules.Adam.Options { LearningRate = o.LearningRate, weight_decay = o.WeightDecay }),
+            new(trainable.Where(head.Contains), new TorchSharp.Modules.Adam.Options { LearningRate = o.HeadLearningRate ?? o.LearningRate, weight_decay = o.WeightDecay }),
+        };
+        using var optimizer = optim.Adam(groups.Where(g => g.Parameters.Any()), lr: o.LearningRate, weight_decay: o.WeightDecay);
         var rng = new Random(o.Seed);
         using var gen = new Generator((ulong)o.Seed, device);
         using var x = train.Images.to(device);
@@ -85,7 +98,8 @@ public static class FineTuner
                 correct += logits.argmax(1).eq(yb).sum().item<long>();
             }
             clock.Stop();
-            var rec = new EpochRecord(epoch, lossSum / order.Length, (double)correct / order.Length, Accuracy(model, test), clock.Elapsed.TotalSeconds);
+            var testAccuracy = o.EvaluateEveryEpoch || epoch == o.Epochs ? Accuracy(model, test) : double.NaN;
+            var rec = new EpochRecord(epoch, lossSum / order.Length, (double)correct / order.Length, testAccuracy, clock.Elapsed.TotalSeconds);
             records.Add(rec);
             progress?.Report(rec);
         }

@@ -58,6 +58,26 @@ public static class TransferExperiments
     }
 
     /// <summary>
+    /// Runs every recipe at every training-set size, drawing each size from <paramref name="pool"/> (same draw for
+    /// every recipe, torch seeded before each run). <paramref name="optionsFor"/> gives the options for a size.
+    /// </summary>
+    public static List<TransferRun> Sweep(string target, TransferModel pretrained, Func<TransferModel> architecture, LabeledImages pool,
+        LabeledImages test, IReadOnlyList<int> sizes, IReadOnlyList<TransferRecipe> recipes, Func<int, FineTuneOptions> optionsFor, int seed)
+    {
+        var runs = new List<TransferRun>();
+        foreach (var n in sizes)
+        {
+            using var train = TransferData.Sample(pool, n, seed);
+            foreach (var recipe in recipes)
+            {
+                Runtime.Seeding.Seed(seed);
+                runs.Add(Run(target, pretrained, architecture, recipe, train, test, optionsFor(n)));
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>
     /// Epochs for a training-set size so that every run sees about <paramref name="imageBudget"/> images
     /// (small sets get more passes), at least <paramref name="minEpochs"/>.
     /// </summary>
@@ -80,4 +100,57 @@ public static class TransferExperiments
         (true, false) => TransferRecipe.FineTuneAll,
         _ => TransferRecipe.FineTuneTop,
     };
+
+    /// <summary>
+    /// The size x similarity table: for each quadrant, the course's recommendation, the measured test accuracy of
+    /// every recipe and the best one. <paramref name="runs"/> must hold the runs of both targets at both sizes.
+    /// </summary>
+    public static IReadOnlyList<QuadrantRow> QuadrantTable(IReadOnlyList<TransferRun> runs, string similarTarget, string dissimilarTarget, int smallSize, int largeSize)
+    {
+        var rows = new List<QuadrantRow>();
+        foreach (var (large, size) in new[] { (false, smallSize), (true, largeSize) })
+            foreach (var (similar, target) in new[] { (true, similarTarget), (false, dissimilarTarget) })
+            {
+                var acc = TransferRecipe.All.ToDictionary(r => r.Name, r => runs.SingleOrDefault(x => x.Target == target && x.TrainImages == size && x.Strategy == r.Name)?.TestAccuracy
+                    ?? throw new ArgumentException($"No run of '{r.Name}' on {target} with {size} images."));
+                var best = acc.MaxBy(kv => kv.Value).Key;
+                var rec = RecommendedRecipe(large, similar).Name;
+                rows.Add(new QuadrantRow($"{(large ? "large" : "small")} ({size})", similar ? "similar" : "dissimilar", Recommendation(large, similar),
+                    acc[TransferRecipe.FeatureExtraction.Name], acc[TransferRecipe.FineTuneTop.Name], acc[TransferRecipe.FineTuneAll.Name], acc[TransferRecipe.FromScratch.Name],
+                    best, acc[rec] - acc[best]));
+            }
+        return rows;
+    }
+
+    /// <summary>
+    /// Over-fitting on a small training set: the same CNN trained from scratch plain, with dropout, with batch norm,
+    /// and with augmentation; reports train and test accuracy and their gap.
+    /// </summary>
+    public static IReadOnlyList<RegularisationRow> Regularisation(LabeledImages train, LabeledImages test, FineTuneOptions options, int seed, int[]? widths = null)
+    {
+        var variants = new (string Name, bool BatchNorm, double Dropout, bool Augment)[]
+        {
+            ("plain (no BN, no dropout)", false, 0.0, false),
+            ("+ dropout 0.5", false, 0.5, false),
+            ("+ batch norm", true, 0.0, false),
+            ("+ augmentation (shift/rotate)", false, 0.0, true),
+            ("batch norm + dropout + augmentation", true, 0.5, true),
+        };
+        var rows = new List<RegularisationRow>();
+        foreach (var v in variants)
+        {
+            Runtime.Seeding.Seed(seed);
+            using var model = Models.TransferCnn.Create(train.Channels, test.ClassCount, widths, batchNorm: v.BatchNorm, dropout: v.Dropout, device: options.Device);
+            var r = FineTuner.Train(model, FreezeStrategy.Everything, train, test, options with { Augment = v.Augment });
+            rows.Add(new RegularisationRow(v.Name, r.FinalTrainAccuracy, r.FinalTestAccuracy, r.FinalTrainAccuracy - r.FinalTestAccuracy, r.Seconds));
+        }
+        return rows;
+    }
 }
+
+/// <summary>One quadrant of the size x similarity table with measured accuracies (test set) of each recipe.</summary>
+public sealed record QuadrantRow(string Size, string Similarity, string CourseRecommendation, double FeatureExtraction, double FineTuneTop,
+    double FineTuneAll, double FromScratch, string BestMeasured, double RecommendedMinusBest);
+
+/// <summary>Train/test accuracy of one regularisation variant on a small training set.</summary>
+public sealed record RegularisationRow(string Variant, double TrainAccuracy, double TestAccuracy, double Gap, double Seconds);

@@ -130,11 +130,32 @@ public sealed class TransferModel : nn.Module<Tensor, Tensor>
             m.parameters().Sum(p => p.numel()), m.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
     }
 
+    /// <summary>Trainable and total parameter counts under each strategy (the current freezing is restored afterwards).</summary>
+    public IReadOnlyList<StrategyParameterCount> CountsFor(params FreezeStrategy[] strategies)
+    {
+        var saved = parameters().Select(p => p.requires_grad).ToList();
+        var total = ParameterCount();
+        var rows = strategies.Select(s =>
+        {
+            ApplyFreezing(s);
+            return new StrategyParameterCount(s.Name, string.Join(", ", TrainableBlocks(s).Append("head")), TrainableParameterCount(), total);
+        }).ToList();
+        foreach (var (p, r) in parameters().Zip(saved)) p.requires_grad = r;
+        return rows;
+    }
+
     /// <summary>Number of parameters that currently require gradients.</summary>
     public long TrainableParameterCount() => TrainableParameters().Sum(p => p.numel());
 
     /// <summary>Number of parameters in the whole model.</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
+}
+
+/// <summary>What trains under one freezing strategy, and how many parameters that is.</summary>
+public sealed record StrategyParameterCount(string Strategy, string TrainableGroups, long Trainable, long Total)
+{
+    /// <summary>Share of all parameters that train.</summary>
+    public double TrainableShare => (double)Trainable / Total;
 }
 
 /// <summary>Total and trainable parameters of one block of a <see cref="TransferModel"/>.</summary>

@@ -53,6 +53,19 @@ public class FreezingTests
     }
 
     [Fact]
+    public void HeadLearningRateAppliesToTheHeadOnly()
+    {
+        using var m = Cnn();
+        var before = m.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        var data = TransferTestData.Squares(4, 8, seed: 4);
+        var r = FineTuner.Train(m, FreezeStrategy.Everything, data, data,
+            new FineTuneOptions { Epochs = 1, BatchSize = 8, LearningRate = 0.01, HeadLearningRate = 0.0, Device = CPU });
+        Assert.Equal(976, r.TrainableParameters);
+        foreach (var (name, p) in m.named_parameters())
+            Assert.True(p.detach().allclose(before[name]) == name.StartsWith("head."), name);
+    }
+
+    [Fact]
     public void ReplacingTheHeadKeepsTheBackboneAndChangesTheOutputSize()
     {
         using var m = Cnn(classes: 10);
