@@ -14,6 +14,8 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      DataCommand.Create(),
+                     TransferCommand.Create(),
+                     GcnCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

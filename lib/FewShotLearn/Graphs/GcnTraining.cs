@@ -55,6 +55,10 @@ public static class GcnTraining
         model.to(dev);
         var rng = new Random(seed);
         using var opt = optim.Adam(model.parameters(), lr: learningRate);
+        using var trainAll = new GraphBatch(train.Select(t => t.Graph).ToList(), dev);
+        using var testAll = new GraphBatch(test.Select(t => t.Graph).ToList(), dev);
+        var trainLabels = train.Select(t => (long)t.Label).ToArray();
+        var testLabels = test.Select(t => (long)t.Label).ToArray();
         var losses = new List<double>(); var trainAcc = new List<double>(); var testAcc = new List<double>();
         for (var e = 0; e < epochs; e++)
         {
@@ -74,8 +78,8 @@ public static class GcnTraining
                 lossSum += loss.item<float>() * part.Count;
             }
             losses.Add(lossSum / order.Count);
-            trainAcc.Add(Accuracy(model, train, dev));
-            testAcc.Add(Accuracy(model, test, dev));
+            trainAcc.Add(Accuracy(model, trainAll, trainLabels));
+            testAcc.Add(Accuracy(model, testAll, testLabels));
         }
         return new GcnTrainingResult(losses, trainAcc, testAcc);
     }
@@ -90,6 +94,15 @@ public static class GcnTraining
         using var pred = model.call(batch).argmax(1);
         var p = pred.cpu().data<long>().ToArray();
         return data.Select((d, i) => p[i] == d.Label ? 1.0 : 0.0).Average();
+    }
+
+    private static double Accuracy(GcnGraphClassifier model, GraphBatch batch, long[] labels)
+    {
+        model.eval();
+        using var _ = no_grad();
+        using var pred = model.call(batch).argmax(1);
+        var p = pred.cpu().data<long>().ToArray();
+        return labels.Select((l, i) => p[i] == l ? 1.0 : 0.0).Average();
     }
 
     /// <summary>Predicted class per graph.</summary>

@@ -33,7 +33,7 @@ public static class WeightFiles
         var tmp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
-            if ((format ?? FormatOf(path)) == Format.Safetensors) module.save_safetensors(tmp);
+            if ((format ?? FormatOf(path)) == Format.Safetensors) { TorchSharpRedirect.Install(); PyBridgeCalls.Save(module, tmp); }
             else module.save(tmp);
             File.Move(tmp, full, overwrite: true);
         }
@@ -69,8 +69,18 @@ public static class WeightFiles
         if (missing.Count + unexpected.Count + wrongShape.Count > 0)
             throw new WeightMismatchException(path, module.GetName(), missing, unexpected, wrongShape);
         var skipList = entries.Keys.Concat(module.state_dict().Keys).Distinct().Where(n => !Keep(n)).ToList();
-        if (fmt == Format.Safetensors) module.load_safetensors(path, strict: true, skip: skipList);
+        if (fmt == Format.Safetensors) { TorchSharpRedirect.Install(); PyBridgeCalls.Load(module, path, skipList); }
         else module.load(path, strict: true, skip: skipList);
+    }
+
+    // Kept apart so that the PyBridge signatures are resolved (JIT) only after TorchSharpRedirect is installed.
+    private static class PyBridgeCalls
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static void Save(nn.Module module, string path) => module.save_safetensors(path);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static void Load(nn.Module module, string path, IList<string> skip) => module.load_safetensors(path, strict: true, skip: skip);
     }
 
     private static Dictionary<string, WeightEntry> ReadSafetensorsEntries(string path)
