@@ -74,4 +74,18 @@ public class WeightFilesTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir, "nope.safetensors")));
         Assert.Throws<FileNotFoundException>(() => WeightFiles.Load(dst, Path.Combine(dir, "nope.safetensors")));
     }
+
+    [Fact]
+    public void CorruptFilesAreReportedByName()
+    {
+        using var m = TransferCnn.Create(1, 3, [4, 8], device: CPU);
+        var bin = Path.Combine(dir, "garbage.bin");
+        File.WriteAllBytes(bin, [5, 1, 2, 3]);
+        var e = Assert.Throws<InvalidDataException>(() => WeightFiles.Load(m, bin));
+        Assert.Contains("garbage.bin", e.Message);
+        var st = Path.Combine(dir, "garbage.safetensors");
+        File.WriteAllBytes(st, new byte[] { 255, 255, 255, 255, 255, 255, 255, 127, 0 });
+        var e2 = Assert.Throws<InvalidDataException>(() => WeightFiles.Load(m, st));
+        Assert.Contains("not a safetensors file", e2.Message);
+    }
 }
