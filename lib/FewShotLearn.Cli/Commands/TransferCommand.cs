@@ -39,7 +39,7 @@ public static class TransferCommand
     private static Command CreateStudy()
     {
         var seed = new Option<int>("--seed") { Description = "Seed of data draws and weights.", DefaultValueFactory = _ => Seeding.DefaultSeed };
-        var sizes = new Option<int[]>("--sizes") { Description = "Target training-set sizes (small first, large last).", DefaultValueFactory = _ => [200, 1000, 3000], AllowMultipleArgumentsPerToken = true };
+        var sizes = new Option<int[]>("--sizes") { Description = "Target training-set sizes (small first, large last).", DefaultValueFactory = _ => [50, 500, 3000], AllowMultipleArgumentsPerToken = true };
         var budget = new Option<int>("--image-budget") { Description = "Images each run sees (epochs = budget / size, at least 2).", DefaultValueFactory = _ => 6000 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default: $FEWSHOT_DATA)." };
