@@ -17,6 +17,8 @@ public static class Program
                      NotebooksCommand.Create(),
                      CourseCommand.Create(),
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
+                     TransferCommand.Create(),
+                     GcnCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;
