@@ -18,6 +18,8 @@ public static class Program
                      CourseCommand.Create(),
                      TrainCnnCommand.Create(),
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
+                     TransferCommand.Create(),
+                     GcnCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

@@ -17,6 +17,9 @@ public static class TorchRuntime
     static bool prepared;
     static bool initialized;
 
+    /// <summary>Environment variable that sets libtorch's CPU thread count for every entry point (tests and CI use 1).</summary>
+    public const string ThreadsVariable = "FEWSHOT_THREADS";
+
     /// <summary>What the preparation did, one line per native file looked at (for <c>fewshot info</c>).</summary>
     public static IReadOnlyList<string> PreparationLog => log;
     static readonly List<string> log = new();
@@ -69,6 +72,8 @@ public static class TorchRuntime
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
+            if (int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var threads) && threads > 0)
+                torch.set_num_threads(threads);
             initialized = true;
         }
         catch (Exception e)
