@@ -1,0 +1,55 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Meta;
+
+/// <summary>
+/// A network's functional forward bound to one set of (detached) parameters: the stage-1 weights, the
+/// meta-learned initialisation or weights fine-tuned on a target support set. Embeds images for retrieval.
+/// </summary>
+public sealed class AdaptedModel : IDisposable
+{
+    private readonly bool _ownsParameters;
+
+    /// <summary>Binds <paramref name="forward"/> to <paramref name="parameters"/>; disposes them on <see cref="Dispose"/> when <paramref name="ownsParameters"/>.</summary>
+    public AdaptedModel(FunctionalForward forward, IReadOnlyDictionary<string, Tensor> parameters, bool ownsParameters, IReadOnlyList<double>? supportLosses = null)
+    {
+        Forward = forward;
+        Parameters = parameters;
+        _ownsParameters = ownsParameters;
+        SupportLosses = supportLosses ?? [];
+    }
+
+    /// <summary>The functional forward.</summary>
+    public FunctionalForward Forward { get; }
+
+    /// <summary>The bound parameters.</summary>
+    public IReadOnlyDictionary<string, Tensor> Parameters { get; }
+
+    /// <summary>The support loss before each fine-tuning step and after the last one (empty when not fine-tuned).</summary>
+    public IReadOnlyList<double> SupportLosses { get; }
+
+    /// <summary>Embeddings of <paramref name="images"/> without gradients, in chunks of <paramref name="batchSize"/>.</summary>
+    public Tensor Embed(Tensor images, int batchSize = 512)
+    {
+        using var noGrad = torch.no_grad();
+        var n = images.shape[0];
+        if (n <= batchSize) return Forward(images, Parameters).detach();
+        var parts = new List<Tensor>();
+        for (long i = 0; i < n; i += batchSize)
+        {
+            using var chunk = images.narrow(0, i, Math.Min(batchSize, n - i));
+            parts.Add(Forward(chunk, Parameters).detach());
+        }
+        var all = torch.cat(parts, 0);
+        foreach (var p in parts) p.Dispose();
+        return all;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_ownsParameters) return;
+        foreach (var p in Parameters.Values) p.Dispose();
+    }
+}
