@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FewShotLearn.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Models;
+
+/// <summary>
+/// The retrieval backbone (patent paragraph 0027): conv3x3-batchnorm-relu-maxpool blocks -> feature map -> global average
+/// pooling -> L2 normalisation. Every forward pass runs through <see cref="ForwardWith"/>, which takes the parameters as an
+/// explicit dictionary, so MAML can evaluate the network with adapted (non-leaf) weights.
+/// Batch norm uses batch statistics in training mode (updating running statistics) and running statistics in eval mode.
+/// </summary>
+public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Checkpoint magic bytes.</summary>
+    public static readonly byte[] Magic = "FSLEMBNT"u8.ToArray();
+
+    /// <summary>Current checkpoint format version.</summary>
+    public const int FormatVersion = 1;
+
+    const double BnMomentum = 0.1, BnEps = 1e-5;
+
+    readonly ModuleList<ConvBlock> blocks;
+
+    /// <summary>Builds a randomly initialised network on <paramref name="device"/> (default <see cref="Devices.Default"/>).</summary>
+    public EmbeddingNet(EmbeddingNetConfig config, Device? device = null) : base("EmbeddingNet")
+    {
+        config.Validate();
+        Config = config;
+        blocks = new ModuleList<ConvBlock>();
+        var cin = config.InChannels;
+        foreach (var cout in config.Channels)
+        {
+            blocks.Add(new ConvBlock(cin, cout));
+            cin = cout;
+        }
+        RegisterComponents();
+        this.to(device ?? Devices.Default);
+    }
+
+    /// <summary>Convenience constructor: <paramref name="inChannels"/> and the channels of each block.</summary>
+    public EmbeddingNet(int inChannels = 1, int[]? channels = null, Device? device = null)
+        : this(new EmbeddingNetConfig(inChannels, channels ?? [64, 64, 64, 64]), device) { }
+
+    /// <summary>The architecture.</summary>
+    public EmbeddingNetConfig Config { get; }
+
+    /// <summary>Embedding dimension (channels of the last block).</summary>
+    public int EmbeddingDim => Config.EmbeddingDim;
+
+    /// <summary>The device of the parameters.</summary>
+    public Device Device => parameters().First().device;
+
+    /// <summary>Embeds images [B, C, H, W] into unit vectors [B, EmbeddingDim] with the module's own parameters.</summary>
+    public override Tensor forward(Tensor x) => ForwardWith(x, Parameters());
+
+    /// <summary>Alias of <see cref="forward"/>.</summary>
+    public Tensor Embed(Tensor x) => forward(x);
+
+    /// <summary>The parameters by name (e.g. "blocks.0.conv.weight"), the dictionary <see cref="ForwardWith"/> expects.</summary>
+    public Dictionary<string, Tensor> Parameters() =>
+        named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+
+    /// <summary>
+    /// Functional forward with explicit parameter tensors (same names as <see cref="Parameters"/>): used for MAML inner loops
+    /// where the weights are differentiable functions of the initialisation. Running statistics are the module's buffers.
+    /// </summary>
+    public Tensor ForwardWith(Tensor x, IReadOnlyDictionary<string, Tensor> parameters)
+    {
+        if (x.dim() != 4 || x.shape[1] != Config.InChannels)
+            throw new ArgumentException($"EmbeddingNet expects images [B, {Config.InChannels}, H, W]; got [{string.Join(", ", x.shape)}].");
+        using var scope = NewDisposeScope();
+        var h = x;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            var p = $"blocks.{i}.";
+            h = nn.functional.conv2d(h, Get(parameters, p + "conv.weight"), Get(parameters, p + "conv.bias"), padding: [1, 1]);
+            h = nn.functional.batch_norm(h, b.bn.running_mean, b.bn.running_var, Get(parameters, p + "bn.weight"), Get(parameters, p + "bn.bias"),
+                training: training, momentum: BnMomentum, eps: BnEps);
+            h = nn.functional.relu(h);
+            if (h.shape[2] >= 2 && h.shape[3] >= 2)
+                h = nn.functional.max_pool2d(h, kernel_size: 2, stride: 2);
+        }
+        h = h.mean([2, 3]);
+        return nn.functional.normalize(h, p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+    }
+
+    static Tensor Get(IReadOnlyDictionary<string, Tensor> p, string name) =>
+        p.TryGetValue(name, out var t) ? t : throw new ArgumentException($"Parameter '{name}' is missing from the dictionary given to ForwardWith; " +
+            "pass EmbeddingNet.Parameters() or a dictionary with the same names.");
+
+    /// <summary>
+    /// A short hash (16 hex digits) of the architecture string and every parameter and buffer value: two networks that
+    /// embed differently have different fingerprints. Retrieval indexes record it.
+    /// </summary>
+    public string Fingerprint()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(Config.Architecture));
+        using var noGrad = no_grad();
+        foreach (var (name, t) in state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(name));
+            using var cpu = t.detach().to(CPU).contiguous();
+            sha.AppendData(cpu.bytes);
+        }
+        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Saves a versioned checkpoint atomically: magic "FSLEMBNT", int32 format version, int32 header length, a UTF-8 JSON
+    /// header (format, architecture, config, fingerprint, free-form metadata) and then the TorchSharp state dict.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = new JsonObject
+        {
+            ["format"] = "fewshot-embeddingnet",
+            ["formatVersion"] = FormatVersion,
+            ["architecture"] = Config.Architecture,
+            ["config"] = JsonNode.Parse(Config.ToJson()),
+            ["fingerprint"] = Fingerprint(),
+            ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        };
+        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(headerBytes.Length);
+            w.Write(headerBytes);
+            save(w);
+            w.Flush();
+        });
+    }
+
+    /// <summary>Loads a checkpoint written by <see cref="Save"/> onto <paramref name="device"/>; refuses other files with a clear error.</summary>
+    public static EmbeddingNet Load(string path, Device? device = null) => Load(path, out _, device);
+
+    /// <summary>Loads a checkpoint and also returns its metadata.</summary>
+    public static EmbeddingNet Load(string path, out IReadOnlyDictionary<string, string> metadata, Device? device = null)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Model checkpoint '{path}' does not exist. Train one first (e.g. `fewshot train` / EmbeddingNet.Save).", path);
+        using var stream = File.OpenRead(path);
+        using var r = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            var magic = r.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic))
+                throw new InvalidDataException($"'{path}' is not an EmbeddingNet checkpoint (wrong magic bytes).");
+            var version = r.ReadInt32();
+            if (version != FormatVersion)
+                throw new InvalidDataException($"'{path}' has checkpoint format version {version}; this build reads version {FormatVersion}. Re-save the model with this version.");
+            var len = r.ReadInt32();
+            if (len <= 0 || len > stream.Length - stream.Position)
+                throw new InvalidDataException($"'{path}' is truncated or corrupt (header length {len}).");
+            var header = JsonNode.Parse(Encoding.UTF8.GetString(r.ReadBytes(len)))!.AsObject();
+            var config = EmbeddingNetConfig.FromJson(header["config"]!.ToJsonString());
+            var net = new EmbeddingNet(config, CPU);
+            net.load(r);
+            net.to(device ?? Devices.Default);
+            var expected = header["fingerprint"]?.GetValue<string>();
+            if (expected is not null && expected != net.Fingerprint())
+                throw new InvalidDataException($"'{path}' is corrupt: its weights do not match the fingerprint in its header.");
+            metadata = header["metadata"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "") ?? new Dictionary<string, string>();
+            return net;
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or ArgumentException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"'{path}' is truncated or corrupt and cannot be loaded as an EmbeddingNet checkpoint ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>One conv3x3 + batch-norm block (ReLU and pooling are applied in <see cref="ForwardWith"/>).</summary>
+    sealed class ConvBlock : nn.Module
+    {
+        public readonly Conv2d conv;
+        public readonly BatchNorm2d bn;
+
+        public ConvBlock(int cin, int cout) : base("ConvBlock")
+        {
+            conv = nn.Conv2d(cin, cout, 3, padding: 1);
+            bn = nn.BatchNorm2d(cout, eps: BnEps, momentum: BnMomentum);
+            RegisterComponents();
+        }
+    }
+}

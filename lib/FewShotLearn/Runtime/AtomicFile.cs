@@ -1,0 +1,29 @@
+namespace FewShotLearn.Runtime;
+
+/// <summary>Writes a file atomically: content goes to a temporary file beside the target, which then replaces it in one move.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes through <paramref name="write"/> into a temp file, flushes it to disk and moves it over <paramref name="path"/>.
+    /// On any failure the temp file is deleted and the previous file (if any) is left untouched.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            throw;
+        }
+    }
+}
