@@ -36,11 +36,29 @@ public sealed class Adaptation
 
     /// <summary>Fine-tunes copies of <paramref name="module"/>'s trainable parameters on the support set; the module is left unchanged.</summary>
     public AdaptedModel Adapt(nn.Module module, Tensor supportImages, Tensor supportLabels) =>
-        Adapt(module.named_parameters().Where(p => p.parameter.requires_grad).ToDictionary(p => p.name, p => (Tensor)p.parameter),
+        Adapt(module, module.named_parameters().Where(p => p.parameter.requires_grad).ToDictionary(p => p.name, p => (Tensor)p.parameter),
             supportImages, supportLabels);
 
-    /// <summary>Fine-tunes copies of <paramref name="start"/> on the support set (<paramref name="start"/> is left unchanged).</summary>
-    public AdaptedModel Adapt(IReadOnlyDictionary<string, Tensor> start, Tensor supportImages, Tensor supportLabels)
+    /// <summary>
+    /// Fine-tunes copies of <paramref name="start"/> (parameters of <paramref name="module"/>'s architecture) on the support set.
+    /// Like the MAML inner loop, batch norm uses the support batch's statistics; the module's running statistics are restored
+    /// afterwards, so adapting to one task never changes another.
+    /// </summary>
+    public AdaptedModel Adapt(nn.Module module, IReadOnlyDictionary<string, Tensor> start, Tensor supportImages, Tensor supportLabels)
+    {
+        var wasTraining = module.training;
+        var buffers = module.named_buffers().Select(b => (b.buffer, b.buffer.detach().clone())).ToArray();
+        module.train();
+        try { return AdaptCore(module, start, supportImages, supportLabels); }
+        finally
+        {
+            using (torch.no_grad())
+                foreach (var (live, saved) in buffers) { live.copy_(saved); saved.Dispose(); }
+            if (!wasTraining) module.eval();
+        }
+    }
+
+    private AdaptedModel AdaptCore(nn.Module module, IReadOnlyDictionary<string, Tensor> start, Tensor supportImages, Tensor supportLabels)
     {
         var names = start.Keys.ToArray();
         var current = names.Select(n => start[n].detach().clone()).ToArray();
@@ -69,7 +87,7 @@ public sealed class Adaptation
             current = next;
         }
         foreach (var p in current) p.requires_grad_(false);
-        return new AdaptedModel(Forward, Dict(names, current), ownsParameters: true, losses);
+        return new AdaptedModel(module, Forward, Dict(names, current), ownsParameters: true, losses);
     }
 
     private static Dictionary<string, Tensor> Dict(string[] names, Tensor[] values) =>

@@ -44,7 +44,7 @@ public sealed class MamlStage
     {
         var module = Maml.Module;
         module.train();
-        using var optimizer = torch.optim.Adam(Maml.Parameters.Select(p => (nn.Parameter)p.Tensor), Options.OuterLr);
+        using var optimizer = torch.optim.Adam(module.parameters().Where(p => p.requires_grad), Options.OuterLr);
         var history = new List<MetaStep>();
         for (var it = 0; it < Options.MetaIterations; it++)
         {
