@@ -13,8 +13,10 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     PretrainCommand.Create(), MetatrainCommand.Create(), AdaptCommand.Create(),
                  })
             root.Subcommands.Add(command);
+        BenchmarkGroup.Attach(root, BenchmarkMamlCommand.Create(), BenchmarkFewShotCommand.Create());
         return root;
     }
 

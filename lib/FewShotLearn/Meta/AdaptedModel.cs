@@ -67,6 +67,14 @@ public sealed class AdaptedModel : IDisposable
         return all;
     }
 
+    /// <summary>Writes the bound parameters into <paramref name="target"/>'s parameters of the same names (e.g. to save an adapted network).</summary>
+    public void CopyInto(nn.Module target)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (name, p) in target.named_parameters())
+            if (Parameters.TryGetValue(name, out var value)) p.copy_(value);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
