@@ -47,6 +47,6 @@ public static class EpisodeScore
         using var scope = NewDisposeScope();
         var onehot = nn.functional.one_hot(labels, ways).to_type(embeddings.dtype);
         var sums = onehot.t().matmul(embeddings);
-        return (sums / onehot.sum(0).clamp_min(1).unsqueeze(1)).MoveToOuterDisposeScope();
+        return (sums / onehot.sum(dim: 0L).clamp_min(1).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 }
