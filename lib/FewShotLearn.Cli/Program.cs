@@ -13,6 +13,8 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     NotebooksCommand.Create(),
+                     MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
                      PretrainCommand.Create(), MetatrainCommand.Create(), AdaptCommand.Create(),
                  })
             root.Subcommands.Add(command);
@@ -21,5 +23,6 @@ public static class Program
     }
 
     /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) => CliErrors.Run(() => BuildRoot().Parse(args).Invoke());
+    public static int Main(string[] args) =>
+        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }

@@ -1,9 +1,12 @@
+using FewShotLearn.Plots;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using SixLabors.ImageSharp;
+using static TorchSharp.torch;
 
 namespace FewShotLearn.Interactive;
 
-/// <summary>Display formatters for notebooks: charts as interactive Plotly figures.</summary>
+/// <summary>Display formatters for notebooks: charts as interactive Plotly figures, tensors as tables or heatmaps, images as pictures.</summary>
 public static class Formatters
 {
     static int registered;
@@ -12,6 +15,13 @@ public static class Formatters
     public static void Register()
     {
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Fragment(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartFragment.Html(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<Tensor>((t, writer) => writer.Write(TensorHtml.Render(t)), HtmlFormatter.MimeType);
+        Formatter.Register<Image>((image, writer) =>
+        {
+            using var ms = new MemoryStream();
+            image.SaveAsPng(ms);
+            writer.Write(Png.ImgTag(ms.ToArray()));
+        }, HtmlFormatter.MimeType);
     }
 }

@@ -16,7 +16,8 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                if (stream.CanWrite) stream.Flush(flushToDisk: true); // a writer that closed the stream has already flushed it
+
             }
             File.Move(temp, full, overwrite: true);
         }

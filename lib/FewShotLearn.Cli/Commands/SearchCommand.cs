@@ -1,0 +1,81 @@
+using System.CommandLine;
+using FewShotLearn.Models;
+using FewShotLearn.Retrieval;
+using FewShotLearn.Runtime;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Cli.Commands;
+
+/// <summary><c>fewshot search</c>: the k nearest database images of a query image, printed, optionally as an HTML gallery and with feedback.</summary>
+public static class SearchCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true };
+        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true };
+        var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true };
+        var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 };
+        var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };
+        var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct and report the accuracy of the marked results." };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var cmd = new Command("search", "Find the k database images nearest to a query image (Euclidean distance of L2-normalised embeddings).") { indexOpt, model, query, k, html, feedback, device };
+        cmd.SetAction(parse =>
+        {
+            var dev = Devices.Parse(parse.GetValue(device));
+            using var net = EmbeddingNet.Load(parse.GetValue(model)!, dev);
+            using var index = RetrievalIndex.Load(parse.GetValue(indexOpt)!, net.Fingerprint(), dev);
+            var size = int.TryParse(index.Metadata.GetValueOrDefault("imageHeight"), out var h) ? h : 28;
+            var (image, caption, className) = DataSpec.Query(parse.GetValue(query)!, dev, net.Config.InChannels, size);
+            using var img = image;
+            var emb = Embedder.Embed(net, img);
+            var kk = parse.GetValue(k);
+            RankedResult[] results;
+            if (parse.GetValue(feedback))
+            {
+                var session = new FeedbackSession(index, new ConsoleFeedback(), kk);
+                var r = session.Ask(emb[0], caption);
+                results = r.Results.ToArray();
+                AnsiConsole.MarkupLineInterpolated($"Marked correct: {r.Marks.Count(m => m)} of {r.Results.Count} (accuracy {r.Accuracy:P1}).");
+            }
+            else
+            {
+                results = index.SearchOne(emb[0], kk);
+            }
+            var table = new Table().AddColumns("rank", "image", "class", "distance");
+            foreach (var r in results)
+                table.AddRow(r.Rank.ToString(), Markup.Escape(r.Path ?? $"#{r.Index}"), Markup.Escape(r.ClassName),
+                    r.Distance.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+            AnsiConsole.MarkupLineInterpolated($"Query: {caption}{(className is null ? "" : $" [[{className}]]")}");
+            AnsiConsole.Write(table);
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                using var database = DatabaseImages(index, dev, net.Config.InChannels, size);
+                long? queryLabel = className is null ? null : Array.IndexOf(index.ClassNames, className) is var ix and >= 0 ? ix : null;
+                var page = Gallery.Html(img[0], caption, results, database, queryLabel, $"Top {kk} for {caption}");
+                AtomicFile.Write(htmlPath, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write($"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>fewshot search</title></head><body>{page}</body></html>"); });
+                AnsiConsole.MarkupLineInterpolated($"Wrote gallery [green]{htmlPath}[/].");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The database images in index order: re-read from the index's paths, or regenerated from its data set.</summary>
+    static Tensor DatabaseImages(RetrievalIndex index, Device device, int channels, int size)
+    {
+        if (index.Paths is { } paths)
+        {
+            var list = paths.Select(p => ImageFolder.LoadImage(p, channels, size, size, device)).ToList();
+            var all = cat(list, 0);
+            foreach (var t in list) t.Dispose();
+            return all;
+        }
+        var spec = index.Metadata.GetValueOrDefault("dataSpec")
+            ?? throw new InvalidDataException("The index records neither image paths nor its data set, so the gallery cannot show the results; rebuild it with `fewshot index`.");
+        var (set, _) = DataSpec.Load(spec, device, channels, size);
+        if (set.Count != index.Count) throw new InvalidDataException($"The data set '{spec}' now has {set.Count} images but the index has {index.Count}; rebuild it with `fewshot index`.");
+        return set.Images;
+    }
+}

@@ -1,0 +1,62 @@
+using FewShotLearn.Data;
+using FewShotLearn.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Retrieval;
+
+/// <summary>Embeds image sets with an <see cref="EmbeddingNet"/> in batches on a device, without gradients (eval mode).</summary>
+public static class Embedder
+{
+    /// <summary>
+    /// Embeddings [N, D] of images [N, C, H, W], computed in batches on <paramref name="device"/> (default: the network's
+    /// device) and returned there. <paramref name="progress"/> gets (images done, total) after each batch.
+    /// </summary>
+    public static Tensor Embed(EmbeddingNet net, Tensor images, int batchSize = 256, Device? device = null, Action<long, long>? progress = null)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be at least 1.");
+        device ??= net.Device;
+        var wasTraining = net.training;
+        net.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var n = images.shape[0];
+            if (n == 0) return zeros(0, net.EmbeddingDim, device: device);
+            var parts = new List<Tensor>();
+            for (long start = 0; start < n; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var x = images.narrow(0, start, Math.Min(batchSize, n - start)).to(device);
+                parts.Add(net.forward(x).MoveToOuterDisposeScope());
+                progress?.Invoke(Math.Min(n, start + batchSize), n);
+            }
+            var all = cat(parts, 0);
+            foreach (var p in parts) p.Dispose();
+            return all;
+        }
+        finally
+        {
+            net.train(wasTraining);
+        }
+    }
+
+    /// <summary>Embeddings [N, D] of a labelled image set.</summary>
+    public static Tensor Embed(EmbeddingNet net, LabeledImages data, int batchSize = 256, Device? device = null, Action<long, long>? progress = null) =>
+        Embed(net, data.Images, batchSize, device, progress);
+
+    /// <summary>Embeds a labelled image set into a new <see cref="RetrievalIndex"/> stamped with the network's fingerprint.</summary>
+    public static RetrievalIndex BuildIndex(EmbeddingNet net, LabeledImages data, IReadOnlyList<string>? paths = null,
+        IReadOnlyDictionary<string, string>? metadata = null, int batchSize = 256, Device? device = null, Action<long, long>? progress = null)
+    {
+        var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
+        {
+            ["imageChannels"] = data.Channels.ToString(),
+            ["imageHeight"] = data.Height.ToString(),
+            ["imageWidth"] = data.Width.ToString(),
+            ["architecture"] = net.Config.Architecture,
+        };
+        meta.TryAdd("source", data.Name);
+        return new RetrievalIndex(Embed(net, data, batchSize, device, progress), data.Labels, data.ClassNames, net.Fingerprint(), paths, meta);
+    }
+}

@@ -1,0 +1,38 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Retrieval;
+
+/// <summary>
+/// The evaluation-and-feedback loop of the patent (step 240, claims 6 and 13): shows the top-k of each query, collects
+/// correct/wrong marks from an <see cref="IFeedbackSource"/>, and keeps the running accuracy of the marked results. The
+/// caller re-adapts the model with <see cref="FeedbackResult.CorrectImages"/> and builds a new session on the new index.
+/// </summary>
+public sealed class FeedbackSession(RetrievalIndex index, IFeedbackSource source, int k = 5)
+{
+    readonly List<FeedbackResult> history = [];
+
+    /// <summary>The searched database.</summary>
+    public RetrievalIndex Index { get; } = index;
+
+    /// <summary>Number of results shown per query.</summary>
+    public int K { get; } = k;
+
+    /// <summary>Every query asked so far with its marks.</summary>
+    public IReadOnlyList<FeedbackResult> History => history;
+
+    /// <summary>Accuracy over all marked results so far (0 before any query).</summary>
+    public double Accuracy => history.Count == 0 ? 0 : history.Sum(h => h.Marks.Count(m => m)) / (double)history.Sum(h => h.Results.Count);
+
+    /// <summary>Searches with one query embedding [D] or [1, D], asks the source to mark the top-k and records the answer.</summary>
+    public FeedbackResult Ask(Tensor queryEmbedding, string description, long excludeIndex = -1)
+    {
+        var results = Index.SearchOne(queryEmbedding, K, excludeIndex);
+        var marks = source.Mark(description, results);
+        if (marks.Length != results.Length)
+            throw new InvalidOperationException($"The feedback source returned {marks.Length} marks for {results.Length} results.");
+        var result = new FeedbackResult(description, results, marks);
+        history.Add(result);
+        return result;
+    }
+}
