@@ -34,6 +34,32 @@ public sealed class EvaluationResult
             _ => throw new ArgumentException($"Unknown metric '{metric}'; use one of {string.Join(", ", Metrics)}."),
         }));
 
+    /// <summary>Paired difference <paramref name="a"/> − <paramref name="b"/> of one metric over the same tasks, mean ± 95% interval.</summary>
+    public MeanInterval Difference(FewShotMethod a, FewShotMethod b, string metric)
+    {
+        double Value(RetrievalScores s) => metric switch
+        {
+            "P@1" => s.PrecisionAt1,
+            "P@k" => s.PrecisionAtK,
+            "mAP@R" => s.MapAtR,
+            "R@k" => s.RecallAtK,
+            _ => throw new ArgumentException($"Unknown metric '{metric}'; use one of {string.Join(", ", Metrics)}."),
+        };
+        return Statistics.MeanCI95(PerTask[a].Zip(PerTask[b], (x, y) => Value(x) - Value(y)));
+    }
+
+    /// <summary>The table as an HTML table (for notebooks).</summary>
+    public string ToHtml()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"<table><caption>{Options.Ways}-way {Options.Shots}-shot, {Options.Tasks} target tasks, k = {Options.K}, mean ± 95% interval</caption><tr><th>method</th>");
+        foreach (var m in Metrics) sb.Append($"<th>{System.Net.WebUtility.HtmlEncode(m)}</th>");
+        sb.Append("</tr>");
+        foreach (var row in Rows())
+            sb.Append("<tr>").Append(string.Concat(row.Select(c => $"<td>{System.Net.WebUtility.HtmlEncode(c)}</td>"))).Append("</tr>");
+        return sb.Append("</table>").ToString();
+    }
+
     /// <summary>A display label of a method, e.g. "(c) full method".</summary>
     public static string Label(FewShotMethod method) => method switch
     {
