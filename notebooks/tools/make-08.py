@@ -34,24 +34,24 @@ using FewShotLearn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-var split = CrossDomainSplit.Glyphs(baseClasses: 30, metaClasses: 16, heldOutClasses: 8, targetClasses: 10, perClass: 12, size: 28, seed: 0);
+var split = CrossDomainSplit.Glyphs(baseClasses: 30, metaClasses: 16, heldOutClasses: 8, targetClasses: 10, perClass: 10, size: 20, seed: 0);
 split.Description"""),
 md("""## 2 · Episodes
 `EpisodeSampler` draws N-way K-shot episodes. Support labels are relabelled 0..N−1; in the patent's mode the query
 set's classes are disjoint from the support set's. Asking for more classes than exist is an error that names both
 numbers and the fix (shown in the second cell)."""),
 code("""var sampler = new EpisodeSampler(split.D2, seed: 1);
-using var episode = sampler.Sample(ways: 5, shots: 1, queries: 3, EpisodeMode.DisjointClasses);
+var episode = sampler.Sample(ways: 5, shots: 1, queries: 3, EpisodeMode.DisjointClasses);
 new { episode = episode.ToString(), supportShape = string.Join("x", episode.SupportImages.shape), queryShape = string.Join("x", episode.QueryImages.shape),
       supportClasses = string.Join(",", episode.SupportClasses), queryClasses = string.Join(",", episode.QueryClasses) }"""),
 code("""try { sampler.Sample(ways: 12, shots: 1, queries: 3, EpisodeMode.DisjointClasses); }
 catch (ArgumentException e) { display(e.Message); }"""),
 md("""## 3 · Stage 1: metric learning on D1
-A small `EmbeddingNet` (three conv blocks of 16 channels → global average pooling → L2 normalisation) trained with the
+A small `EmbeddingNet` (three conv blocks of 12 channels → global average pooling → L2 normalisation) trained with the
 batch-hard triplet loss on class-balanced batches (`MetricStage` wraps `MetricTrainer`)."""),
 code("""Seeding.Seed(1);
-var net = new EmbeddingNet(1, [16, 16, 16]);
-var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 8, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 1 });
+var net = new EmbeddingNet(1, [12, 12, 12]);
+var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 60, ClassesPerBatch = 8, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 1 });
 var stage1Losses = stage1.Train(net, split.D1);
 var stage1Net = FewShotPipeline.Copy(net);   // kept for the comparisons below
 Charts.Lines("Stage 1: triplet loss on D1", "step", "loss", ("loss", Enumerable.Range(1, stage1Losses.Count).Select(i => (double)i).ToArray(), stage1Losses.ToArray()))"""),
@@ -61,18 +61,18 @@ contrastive loss on 1-shot supports in the inner loop and the prototype loss on 
 The chart below is drawn when training starts and redrawn in place every second: the support loss before and after
 the n inner steps (the inner loop lowers it within each episode) and the query loss after adaptation (the outer loss
 that meta-training lowers over iterations)."""),
-code("""var mamlOptions = new MamlOptions { Ways = 5, Shots = 1, Queries = 3, InnerSteps = 2, InnerLr = 0.1, OuterLr = 1e-3, MetaBatch = 2, MetaIterations = 30 };
+code("""var mamlOptions = new MamlOptions { Ways = 5, Shots = 1, Queries = 2, InnerSteps = 2, InnerLr = 0.1, OuterLr = 2e-3, MetaBatch = 2, MetaIterations = 15 };
 var stage2 = new MamlStage(net, net.ForwardWith, mamlOptions);
-var live = new MamlLiveChart("MAML (second order)", minSeconds: 1);
+var live = new MamlLiveChart("MAML (second order)", minSeconds: 3);
 var mamlSteps = stage2.Train(new EpisodeSampler(split.D2, seed: 2), live.Add);
 live.Redraw();
 new { iterations = mamlSteps.Count, innerBeforeMean = mamlSteps.Average(s => s.InnerLossBefore), innerAfterMean = mamlSteps.Average(s => s.InnerLossAfter),
-      outerFirst5 = mamlSteps.Take(5).Average(s => s.OuterLoss), outerLast5 = mamlSteps.TakeLast(5).Average(s => s.OuterLoss) }"""),
+      outerFirst3 = mamlSteps.Take(3).Average(s => s.OuterLoss), outerLast3 = mamlSteps.TakeLast(3).Average(s => s.OuterLoss) }"""),
 md("""## 5 · Second- versus first-order MAML
 First-order MAML drops the second derivatives (the inner gradients are detached), so the outer gradient is simply the
 query gradient at the adapted weights. `OrderComparison` runs both from the same stage-1 weights on the same episodes
 and measures the time per meta-iteration (first iteration excluded as warm-up) and the peak memory."""),
-code("""var runs = OrderComparison.Run(stage1Net, split.D2, mamlOptions with { MetaIterations = 15 }, seed: 3);
+code("""var runs = OrderComparison.Run(stage1Net, split.D2, mamlOptions with { MetaIterations = 6 }, seed: 3);
 display(runs.Select(r => new { variant = r.Name, msPerIteration = Math.Round(r.MeanSecondsPerIteration * 1000, 1),
     peakWorkingSetMiB = r.PeakWorkingSetBytes / 1048576, outerFirst = Math.Round(r.Steps[0].OuterLoss, 4), outerLast = Math.Round(r.Steps[^1].OuterLoss, 4) }).ToArray());
 Charts.Lines("Outer (query) loss: second vs first order", "meta-iteration", "loss",
@@ -85,8 +85,8 @@ fixed held-out episodes (prototype accuracy after the inner-loop adaptation on e
 scores differ by at most the tolerance, or after `MaxRounds`. Each round is recorded as a `RoundRecord`."""),
 code("""Seeding.Seed(4);
 var pipelineNet = FewShotPipeline.Copy(stage1Net);
-var pipeline = new FewShotPipeline(pipelineNet, new MetricStage(new MetricTrainingOptions { Steps = 30, LearningRate = 3e-3, Seed = 4 }),
-    mamlOptions with { MetaIterations = 12 }, new PipelineOptions { MaxRounds = 3, Tolerance = 0.02, Stage1AlreadyDone = true, HeldOutEpisodes = 8, HeldOutShots = 1 });
+var pipeline = new FewShotPipeline(pipelineNet, new MetricStage(new MetricTrainingOptions { Steps = 15, LearningRate = 3e-3, Seed = 4 }),
+    mamlOptions with { MetaIterations = 5 }, new PipelineOptions { MaxRounds = 3, Tolerance = 0.02, Stage1AlreadyDone = true, HeldOutEpisodes = 6, HeldOutShots = 1 });
 var rounds = pipeline.Run(split);
 display(rounds.Select(r => new { r.Round, stage1 = Math.Round(r.Stage1Score, 3), stage2 = Math.Round(r.Stage2Score, 3), gap = Math.Round(r.Gap, 3), r.Agreed }).ToArray());
 var xs = rounds.Select(r => (double)r.Round).ToArray();
