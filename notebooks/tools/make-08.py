@@ -73,11 +73,13 @@ First-order MAML drops the second derivatives (the inner gradients are detached)
 query gradient at the adapted weights. `OrderComparison` runs both from the same stage-1 weights on the same episodes
 and measures the time per meta-iteration (first iteration excluded as warm-up) and the peak memory."""),
 code("""var runs = OrderComparison.Run(stage1Net, split.D2, mamlOptions with { MetaIterations = 6 }, seed: 3);
-display(runs.Select(r => new { variant = r.Name, msPerIteration = Math.Round(r.MeanSecondsPerIteration * 1000, 1),
+display(runs.Select(r => new { variant = r.Name, msPerIterationMedian = Math.Round(r.MedianSecondsPerIteration * 1000, 1),
     peakWorkingSetMiB = r.PeakWorkingSetBytes / 1048576, outerFirst = Math.Round(r.Steps[0].OuterLoss, 4), outerLast = Math.Round(r.Steps[^1].OuterLoss, 4) }).ToArray());
 Charts.Lines("Outer (query) loss: second vs first order", "meta-iteration", "loss",
     runs.Select(r => (r.Name, (IReadOnlyList<double>)Enumerable.Range(1, r.Steps.Count).Select(i => (double)i).ToArray(), (IReadOnlyList<double>)r.Steps.Select(s => s.OuterLoss).ToArray())).ToArray())"""),
-md("""The working set is the process's peak so far, so the second entry cannot be lower than the first; the CLI
+md("""Times are medians over the meta-iterations (the first excluded) and depend on the machine's load; on an idle
+machine first-order MAML is faster, since it builds no graph through the inner gradients. The working set is the
+process's peak so far, so the second entry cannot be lower than the first; the CLI
 (`fewshot benchmark maml`) reports the same figures for larger settings and, on a GPU, the CUDA memory."""),
 md("""## 6 · Step 230: repeat stages 1 and 2 until they agree
 `FewShotPipeline` alternates stage 1 (on D1) and stage 2 (on D2). After each round it scores both models on the same

@@ -10,6 +10,16 @@ namespace FewShotLearn.Meta;
 /// <summary>One MAML variant's measured run: its loss curve, mean time per meta-iteration and peak memory.</summary>
 public sealed record MamlRun(bool FirstOrder, IReadOnlyList<MetaStep> Steps, double MeanSecondsPerIteration, long PeakWorkingSetBytes, long PeakManagedBytes, long? PeakGpuMiB)
 {
+    /// <summary>Median time per meta-iteration after the first (robust to load spikes on a shared machine).</summary>
+    public double MedianSecondsPerIteration
+    {
+        get
+        {
+            var t = Steps.Skip(Steps.Count > 1 ? 1 : 0).Select(s => s.Seconds).Order().ToArray();
+            return t.Length == 0 ? double.NaN : t.Length % 2 == 1 ? t[t.Length / 2] : (t[t.Length / 2 - 1] + t[t.Length / 2]) / 2;
+        }
+    }
+
     /// <summary>"first-order" or "second-order".</summary>
     public string Name => FirstOrder ? "first-order" : "second-order";
 }
