@@ -23,7 +23,7 @@ public static class DataSpec
         if (string.IsNullOrWhiteSpace(spec)) throw new ArgumentException("No data given: pass a data set (glyphs:test, fashion-mnist:test) or a folder of images.");
         if (Directory.Exists(spec))
         {
-            var (images, paths) = ImageFolder.Load(spec, channels, size, size, device);
+            var (images, paths) = ImageFiles.LoadFolder(spec, channels, size, device);
             return (images, paths);
         }
         var parts = spec.Split(':', 2);
@@ -57,6 +57,6 @@ public static class DataSpec
                 return (set.Images[n].unsqueeze(0).clone(), paths?[n] ?? query, set.ClassNames[(int)set.Labels[n]]);
             }
         }
-        return (ImageFolder.LoadImage(query, channels, size, size, device), query, null);
+        return (ImageFiles.LoadImage(query, channels, size, size, device), query, null);
     }
 }

@@ -13,7 +13,9 @@ public static class Program
         foreach (var command in new[]
                  {
                      InfoCommand.Create(),
+                     DataCommand.Create(),
                      NotebooksCommand.Create(),
+                     CourseCommand.Create(),
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
                      PretrainCommand.Create(), MetatrainCommand.Create(), AdaptCommand.Create(),
                  })

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using FewShotLearn.Data;
 using FewShotLearn.Runtime;
 using Spectre.Console;
 using TorchSharp;
@@ -24,6 +25,8 @@ public static class InfoCommand
             table.AddRow("CUDA available", Devices.CudaAvailable ? $"yes ({torch.cuda.device_count()} device(s))" : "no");
             table.AddRow("threads", torch.get_num_threads().ToString());
             table.AddRow(".NET", Environment.Version.ToString());
+            foreach (var info in DataSets.All) table.AddRow($"data set {info.Name}", Markup.Escape(DataSetStatus.Of(info).Summary));
+            table.AddRow("data set glyphs", "built-in (procedural, GlyphDataset.Generate)");
             foreach (var line in TorchRuntime.PreparationLog) table.AddRow("native", Markup.Escape(line));
             AnsiConsole.Write(table);
             return 0;

@@ -67,7 +67,7 @@ public static class SearchCommand
     {
         if (index.Paths is { } paths)
         {
-            var list = paths.Select(p => ImageFolder.LoadImage(p, channels, size, size, device)).ToList();
+            var list = paths.Select(p => ImageFiles.LoadImage(p, channels, size, size, device)).ToList();
             var all = cat(list, 0);
             foreach (var t in list) t.Dispose();
             return all;

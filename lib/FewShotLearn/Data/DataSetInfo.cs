@@ -32,5 +32,9 @@ public sealed record DataSetInfo(
         : (TestImages, TestLabels);
 }
 
-/// <summary>A known good copy of a data set: where it comes from and the content SHA-256 of each file.</summary>
-public sealed record DataSetVariant(string Description, IReadOnlyDictionary<string, string> ContentSha256);
+/// <summary>
+/// A known good copy of a data set: where it comes from, the content SHA-256 of each file (decompressed; the
+/// check) and optionally the SHA-256 of the files as distributed (reported when they match byte for byte).
+/// </summary>
+public sealed record DataSetVariant(string Description, IReadOnlyDictionary<string, string> ContentSha256,
+    IReadOnlyDictionary<string, string>? FileSha256 = null, string? FileSource = null);

@@ -29,7 +29,15 @@ public static class DataSets
                     ["train-labels-idx1-ubyte.gz"] = "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
                     ["t10k-images-idx3-ubyte.gz"] = "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
                     ["t10k-labels-idx1-ubyte.gz"] = "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-                }),
+                },
+                new Dictionary<string, string>
+                {
+                    ["train-images-idx3-ubyte.gz"] = "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+                    ["train-labels-idx1-ubyte.gz"] = "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+                    ["t10k-images-idx3-ubyte.gz"] = "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+                    ["t10k-labels-idx1-ubyte.gz"] = "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+                },
+                "the .gz files of Debian package dataset-fashion-mnist 0.0~git20200523.55506a9-1"),
         });
 
     /// <summary>
@@ -68,7 +76,7 @@ public static class DataSets
         if (!string.IsNullOrWhiteSpace(dataDir)) return Path.GetFullPath(dataDir);
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
-        var repo = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+        var repo = RepositoryRoot.Locate();
         if (repo != null) return Path.Combine(repo, "data", "datasets");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".local", "share", "fewshotlearn", "datasets");
@@ -131,6 +139,9 @@ public static class DataSets
         _ => throw new ArgumentException($"Unknown split '{split}'. Use \"train\" or \"test\".", nameof(split)),
     };
 
+    /// <summary>Forgets the decoded files kept in memory by <see cref="Load(string, string, string?, Device?)"/>.</summary>
+    public static void ClearCache() => Cache.Clear();
+
     private static readonly ConcurrentDictionary<string, (DateTime Written, long Length, IdxArray Array)> Cache = new();
 
     private static IdxArray ReadCached(string path, bool labels)
@@ -141,12 +152,5 @@ public static class DataSets
         var array = labels ? IdxReader.ReadLabels(path) : IdxReader.ReadImages(path);
         Cache[info.FullName] = (info.LastWriteTimeUtc, info.Length, array);
         return array;
-    }
-
-    internal static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FewShotLearn.sln"))) return dir.FullName;
-        return null;
     }
 }

@@ -10,13 +10,38 @@ public sealed class GlyphPattern
     {
         ClassIndex = classIndex;
         Segments = segments;
+        var ids = new Dictionary<(double, double), int>();
+        int Id(double x, double y)
+        {
+            if (!ids.TryGetValue((x, y), out var id)) ids[(x, y)] = id = ids.Count;
+            return id;
+        }
+        SegmentVertices = segments.Select(s => (Id(s.X0, s.Y0), Id(s.X1, s.Y1))).ToArray();
+        Vertices = ids.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
     }
+
+    /// <summary>The distinct end points of the segments (shared by connected strokes).</summary>
+    internal (double X, double Y)[] Vertices { get; }
+
+    /// <summary>Each segment as a pair of indices into <see cref="Vertices"/>.</summary>
+    internal (int A, int B)[] SegmentVertices { get; }
 
     /// <summary>The class index the pattern was derived from.</summary>
     public int ClassIndex { get; }
 
     /// <summary>The segments of the pattern, in the unit square [-1, 1]².</summary>
     public IReadOnlyList<(double X0, double Y0, double X1, double Y1)> Segments { get; }
+
+    /// <summary>Centres the segments' bounding box and scales its longer side to span [-0.85, 0.85] (at most 2.5x).</summary>
+    private static List<(double, double, double, double)> Normalize(List<(double X0, double Y0, double X1, double Y1)> segments)
+    {
+        var xs = segments.SelectMany(s => new[] { s.X0, s.X1 }).ToArray();
+        var ys = segments.SelectMany(s => new[] { s.Y0, s.Y1 }).ToArray();
+        double cx = (xs.Min() + xs.Max()) / 2, cy = (ys.Min() + ys.Max()) / 2;
+        var half = Math.Max(xs.Max() - xs.Min(), ys.Max() - ys.Min()) / 2;
+        var k = Math.Min(2.5, 0.85 / Math.Max(half, 1e-6));
+        return segments.Select(s => ((s.X0 - cx) * k, (s.Y0 - cy) * k, (s.X1 - cx) * k, (s.Y1 - cy) * k)).ToList();
+    }
 
     /// <summary>The pattern of a class: the same index always gives the same shape.</summary>
     public static GlyphPattern ForClass(int classIndex)
@@ -62,6 +87,6 @@ public sealed class GlyphPattern
             for (var i = 0; i + 1 < points.Count; i++)
                 segments.Add((points[i].X, points[i].Y, points[i + 1].X, points[i + 1].Y));
         }
-        return new GlyphPattern(classIndex, segments);
+        return new GlyphPattern(classIndex, Normalize(segments));
     }
 }

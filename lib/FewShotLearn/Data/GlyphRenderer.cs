@@ -7,8 +7,8 @@ namespace FewShotLearn.Data;
 internal static class GlyphRenderer
 {
     /// <summary>Pose and noise ranges; chosen so classes stay distinct while samples vary visibly.</summary>
-    internal const double MaxRotationDegrees = 15, MinScale = 0.85, MaxScale = 1.1, MaxShift = 0.08,
-        Jitter = 0.04, MinHalfWidth = 0.55, MaxHalfWidth = 1.1, NoiseStd = 0.05;
+    internal const double MaxRotationDegrees = 20, MinScale = 0.8, MaxScale = 1.1, MaxShift = 0.1,
+        Jitter = 0.06, MinHalfWidth = 0.55, MaxHalfWidth = 1.1, NoiseStd = 0.05;
 
     public static void Render(GlyphPattern pattern, int size, StableRandom rng, Span<float> image)
     {
@@ -21,25 +21,26 @@ internal static class GlyphRenderer
         var center = (size - 1) / 2.0;
         var radius = size * 0.4;
 
-        // Jitter each distinct vertex once so connected strokes stay connected.
-        var jitter = new Dictionary<(double, double), (double, double)>();
-        (double X, double Y) Map(double x, double y)
+        // Jitter each distinct vertex once so connected strokes stay connected, then pose it.
+        var vertices = pattern.Vertices;
+        Span<(double X, double Y)> mapped = vertices.Length <= 256 ? stackalloc (double, double)[vertices.Length] : new (double, double)[vertices.Length];
+        for (var v = 0; v < vertices.Length; v++)
         {
-            if (!jitter.TryGetValue((x, y), out var j))
-                jitter[(x, y)] = j = (rng.Uniform(-Jitter, Jitter), rng.Uniform(-Jitter, Jitter));
-            x += j.Item1; y += j.Item2;
-            return (center + radius * (cos * x - sin * y + tx), center + radius * (sin * x + cos * y + ty));
+            var x = vertices[v].X + rng.Uniform(-Jitter, Jitter);
+            var y = vertices[v].Y + rng.Uniform(-Jitter, Jitter);
+            mapped[v] = (center + radius * (cos * x - sin * y + tx), center + radius * (sin * x + cos * y + ty));
         }
+        foreach (var (ia, ib) in pattern.SegmentVertices)
+            DrawSegment(image, size, mapped[ia].X, mapped[ia].Y, mapped[ib].X, mapped[ib].Y, halfWidth);
 
-        foreach (var (x0, y0, x1, y1) in pattern.Segments)
+        for (var i = 0; i < image.Length; i += 2)
         {
-            var a = Map(x0, y0);
-            var b = Map(x1, y1);
-            DrawSegment(image, size, a.X, a.Y, b.X, b.Y, halfWidth);
+            // Box-Muller: one pair of uniforms gives two independent normals.
+            var r = NoiseStd * Math.Sqrt(-2.0 * Math.Log(1.0 - rng.NextDouble()));
+            var (sn, cs) = Math.SinCos(2 * Math.PI * rng.NextDouble());
+            image[i] = Math.Clamp(image[i] + (float)(r * cs), 0f, 1f);
+            if (i + 1 < image.Length) image[i + 1] = Math.Clamp(image[i + 1] + (float)(r * sn), 0f, 1f);
         }
-
-        for (var i = 0; i < image.Length; i++)
-            image[i] = (float)Math.Clamp(image[i] + NoiseStd * rng.NextGaussian(), 0.0, 1.0);
     }
 
     /// <summary>Max-blends an anti-aliased thick segment: intensity = clamp(halfWidth + 0.5 - distance, 0, 1).</summary>

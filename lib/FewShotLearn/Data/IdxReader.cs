@@ -53,6 +53,20 @@ public static class IdxReader
         return new IdxArray(dims, data);
     }
 
+    /// <summary>Reads only the header of an IDX file (plain or gzip): its dimensions, without loading the data.</summary>
+    public static int[] ReadDimensions(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var input = OpenMaybeGzip(file);
+        Span<byte> header = stackalloc byte[4];
+        ReadExactly(input, header, path, "the 4-byte magic number");
+        if (header[0] != 0 || header[1] != 0 || header[2] != UnsignedByte || header[3] == 0)
+            throw new InvalidDataException($"'{path}' is not an unsigned-byte IDX file (magic {header[0]:x2} {header[1]:x2} {header[2]:x2} {header[3]:x2}).");
+        var dims = new byte[4 * header[3]];
+        ReadExactly(input, dims, path, $"{header[3]} dimension sizes");
+        return Enumerable.Range(0, header[3]).Select(i => BinaryPrimitives.ReadInt32BigEndian(dims.AsSpan(4 * i))).ToArray();
+    }
+
     /// <summary>Reads an image file: three dimensions [N, rows, cols].</summary>
     public static IdxArray ReadImages(string path)
     {

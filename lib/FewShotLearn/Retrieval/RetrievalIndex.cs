@@ -84,10 +84,11 @@ public sealed class RetrievalIndex : IDisposable
     /// <summary>
     /// Exact k nearest entries of each query [Q, D] by Euclidean distance, nearest first: (indices [Q, k] int64, distances
     /// [Q, k] float32), on the index's device. <paramref name="exclude"/>[q], when given and >= 0, is a database index that
-    /// query q must not retrieve (itself, when the queries are the database). Queries are processed in batches so that
-    /// one distance block holds about <paramref name="blockElements"/> floats.
+    /// query q must not retrieve (itself, when the queries are the database). Work is tiled: batches of up to
+    /// <paramref name="queryBatch"/> queries against chunks of the database, so that one distance block holds about
+    /// <paramref name="blockElements"/> floats; each chunk's top k is merged into a running top k.
     /// </summary>
-    public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 22)
+    public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 22, int queryBatch = 1024)
     {
         if (queries.dim() == 1) queries = queries.unsqueeze(0);
         if (queries.dim() != 2 || queries.shape[1] != Dimension)
@@ -97,8 +98,11 @@ public sealed class RetrievalIndex : IDisposable
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {available} (the index holds {Count} entries).");
         if (exclude is not null && exclude.Count != queries.shape[0])
             throw new ArgumentException($"exclude has {exclude.Count} entries for {queries.shape[0]} queries.", nameof(exclude));
+        if (queryBatch < 1) throw new ArgumentOutOfRangeException(nameof(queryBatch), queryBatch, "The query batch must be at least 1.");
         var q = queries.shape[0];
-        var batch = (int)Math.Clamp(blockElements / Math.Max(1, Count), 1, 4096);
+        var batch = (int)Math.Min(queryBatch, Math.Max(1, q));
+        var chunk = (int)Math.Clamp(blockElements / batch, Math.Min(Count, k), Count);
+        var norms = SquaredNorms;
         var idxParts = new List<Tensor>();
         var distParts = new List<Tensor>();
         using (no_grad())
@@ -106,22 +110,35 @@ public sealed class RetrievalIndex : IDisposable
             for (long start = 0; start < q; start += batch)
             {
                 using var scope = NewDisposeScope();
-                var len = Math.Min(batch, q - start);
+                var len = (int)Math.Min(batch, q - start);
                 var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32);
-                // ||q - e||^2 = ||q||^2 + (||e||^2 - 2 q.e): the bracket in one fused addmm; ||q||^2 does not change the
-                // ranking, so it is added to the k survivors only.
-                var d2 = addmm(SquaredNorms, qb, Embeddings.t(), beta: 1, alpha: -2);
-                if (exclude is not null)
+                Tensor? bestD = null, bestI = null;
+                for (var c0 = 0; c0 < Count; c0 += chunk)
                 {
-                    var rows = new List<long>(); var cols = new List<long>();
-                    for (var i = 0; i < len; i++)
-                        if (exclude[(int)(start + i)] >= 0) { rows.Add(i); cols.Add(exclude[(int)(start + i)]); }
-                    if (rows.Count > 0)
-                        d2.index_put_(float.PositiveInfinity, tensor(rows.ToArray(), device: Device), tensor(cols.ToArray(), device: Device));
+                    var clen = Math.Min(chunk, Count - c0);
+                    // ||q - e||^2 = ||q||^2 + (||e||^2 - 2 q.e): the bracket in one fused addmm; ||q||^2 does not change
+                    // the ranking, so it is added to the k survivors only.
+                    var d2 = addmm(norms.narrow(1, c0, clen), qb, Embeddings.narrow(0, c0, clen).t(), beta: 1, alpha: -2);
+                    if (exclude is not null)
+                    {
+                        var rows = new List<long>(); var cols = new List<long>();
+                        for (var i = 0; i < len; i++)
+                        {
+                            var e = exclude[(int)(start + i)];
+                            if (e >= c0 && e < c0 + clen) { rows.Add(i); cols.Add(e - c0); }
+                        }
+                        if (rows.Count > 0)
+                            d2.index_put_(float.PositiveInfinity, tensor(rows.ToArray(), device: Device), tensor(cols.ToArray(), device: Device));
+                    }
+                    var (v, ix) = d2.topk(Math.Min(k, clen), dim: 1, largest: false, sorted: true);
+                    ix = ix + c0;
+                    if (bestD is null) { bestD = v; bestI = ix; continue; }
+                    var (mv, mpos) = cat([bestD, v], 1).topk(k, dim: 1, largest: false, sorted: true);
+                    bestI = cat([bestI!, ix], 1).gather(1, mpos);
+                    bestD = mv;
                 }
-                var (vals, idx) = d2.topk(k, dim: 1, largest: false, sorted: true);
-                distParts.Add((vals + qb.pow(2).sum(1, keepdim: true)).clamp_min(0).sqrt().MoveToOuterDisposeScope());
-                idxParts.Add(idx.MoveToOuterDisposeScope());
+                distParts.Add((bestD!.narrow(1, 0, k) + qb.pow(2).sum(1, keepdim: true)).clamp_min(0).sqrt().MoveToOuterDisposeScope());
+                idxParts.Add(bestI!.narrow(1, 0, k).MoveToOuterDisposeScope());
             }
         }
         var indices = cat(idxParts, 0);

@@ -75,4 +75,15 @@ public class RetrievalCliTests
         Assert.Contains("light", output);
         Assert.Contains("0.0000", output); // the query file is in the database: rank 1 at distance 0
     }
+
+    [Fact]
+    public void Unknown_data_and_missing_files_are_clear_errors()
+    {
+        var (code, output) = Invoke("metric-train", "--data", "no-such-data", "--steps", "1", "--out", Path.Combine(Path.GetTempPath(), "x.fsm"), "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("neither a folder nor a known data set", output);
+        (code, output) = Invoke("search", "--index", "/nonexistent/i.fsi", "--model", "/nonexistent/m.fsm", "--query", "q.png", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/m.fsm", output);
+    }
 }

@@ -27,7 +27,7 @@ public class MetricTrainingTests
         Assert.Equal(new ClassBalancedBatchSampler(labels, 2, 2, 5).Next(), new ClassBalancedBatchSampler(labels, 2, 2, 5).Next());
     }
 
-    // Measured on this seed: precision@1 0.62 untrained -> 0.97 after 60 steps; the test asks for +0.20.
+    // Measured on this seed: precision@1 0.45 untrained -> 0.88 after 60 steps; the test asks for +0.20.
     [Fact]
     public void Short_metric_training_on_glyphs_improves_precision_at_1_on_unseen_classes()
     {

@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime;
 using System.Diagnostics;
 using FewShotLearn.Notebooks;
 

@@ -23,7 +23,7 @@ public class RetrievalIndexTests
         manual_seed(9);
         var q = nn.functional.normalize(randn(7, 8), p: 2, dim: 1);
         // Tiny blocks force several query batches.
-        var (idx, dist) = index.Search(q, 4, blockElements: 100);
+        var (idx, dist) = index.Search(q, 4, blockElements: 100, queryBatch: 3);
         var full = Distances.Euclidean(q, index.Embeddings);
         for (int i = 0; i < 7; i++)
         {
@@ -34,7 +34,7 @@ public class RetrievalIndexTests
         }
         // Querying with database entries and excluding themselves never returns the query.
         var self = index.Embeddings.narrow(0, 0, 5);
-        var (own, _) = index.Search(self, 3, exclude: [0, 1, 2, 3, 4]);
+        var (own, _) = index.Search(self, 3, exclude: [0, 1, 2, 3, 4], blockElements: 40, queryBatch: 2);
         for (int i = 0; i < 5; i++) Assert.DoesNotContain((long)i, own[i].data<long>().ToArray());
         var (withSelf, d0) = index.Search(self, 1);
         Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, withSelf.squeeze(1).data<long>().ToArray());

@@ -1,4 +1,4 @@
-namespace FewShotLearn.Notebooks;
+namespace FewShotLearn.Runtime;
 
 /// <summary>Finds the repository root (the folder holding FewShotLearn.sln) above a path.</summary>
 public static class RepositoryRoot
