@@ -42,7 +42,7 @@ public static class AdaptCommand
             LabeledImages? rest = null;
             if (parse.GetValue(support) is { } folder)
             {
-                supportSet = ImageFolder.Load(folder, net.Config.InChannels, 28, 28, dev).Images;
+                supportSet = ImageFolder.Load(folder, size: 28, grayscale: net.Config.InChannels == 1, device: dev);
             }
             else
             {
