@@ -92,8 +92,9 @@ new { tasks = outcomes.Count, oracleMarkedCorrectOfTop5 = Statistics.MeanCI95(ou
       precisionAt1Before = Statistics.MeanCI95(outcomes.Select(o => o.Before.PrecisionAt1)).ToString(), precisionAt1After = Statistics.MeanCI95(outcomes.Select(o => o.After.PrecisionAt1)).ToString(),
       changeOfPrecisionAt1 = Statistics.MeanCI95(outcomes.Select(o => o.DeltaPrecisionAt1)).ToString(), changeOfMapAtR = Statistics.MeanCI95(outcomes.Select(o => o.DeltaMapAtR)).ToString() }"""),
 md("""## 6 · Galleries: successes and failures of the full method
-One 1-shot task, the full method adapted on its support set. A success is a query whose top 5 are all of its class; a
-failure one whose first result is of another class (green border: same class as the query, red: another class)."""),
+One 1-shot task, the full method adapted on its support set. Successes: queries whose first result is of their class
+(those with the most correct results in the top 5 first); failures: queries whose first result is of another class
+(green border: same class as the query, red: another class)."""),
 code("""var gallerySampler = new EpisodeSampler(split.Target, seed: 12);
 var galleryTask = gallerySampler.Sample(5, 1, 8, EpisodeMode.SameClasses);
 var adapted = adaptation.Adapt(net, galleryTask.SupportImages, galleryTask.SupportLabels);
