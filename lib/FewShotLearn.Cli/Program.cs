@@ -20,6 +20,7 @@ public static class Program
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
                      TransferCommand.Create(),
                      GcnCommand.Create(),
+                     PretrainCommand.Create(), MetatrainCommand.Create(), AdaptCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using FewShotLearn.Data;
+using FewShotLearn.Meta;
+using FewShotLearn.Models;
+using FewShotLearn.Retrieval;
+using FewShotLearn.Runtime;
+using Spectre.Console;
+using TorchSharp;
+
+namespace FewShotLearn.Cli.Commands;
+
+/// <summary>
+/// <c>fewshot adapt</c>: step 4 of the method, a few fine-tuning steps on a target support set (an image folder with one
+/// sub-folder per class, or K images per class of the split's target set) from a (meta-learned) checkpoint.
+/// </summary>
+public static class AdaptCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var seed = MetaCli.Seed();
+        var device = MetaCli.Device();
+        var data = MetaCli.Data();
+        var dataDir = MetaCli.DataDir();
+        var perClass = MetaCli.PerClass();
+        var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" };
+        var support = new Option<string?>("--support") { Description = "Folder of labelled target images, one sub-folder per class (default: K images per class of the split's target set)" };
+        var shots = new Option<int>("--shots") { Description = "K: images per class taken from the target set when --support is not given", DefaultValueFactory = _ => 1 };
+        var ways = new Option<int>("--ways") { Description = "N: target classes taken when --support is not given", DefaultValueFactory = _ => 5 };
+        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps (few, to avoid over-fitting)", DefaultValueFactory = _ => 5 };
+        var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 };
+        var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" };
+        var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
+            { model, support, data, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
+        cmd.SetAction(parse => CliErrors.Run(() =>
+        {
+            var dev = Devices.Parse(parse.GetValue(device));
+            var s = parse.GetValue(seed);
+            Seeding.Seed(s);
+            var net = MetaCli.LoadModel(parse.GetValue(model)!, dev, "fewshot metatrain");
+            LabeledImages supportSet;
+            LabeledImages? rest = null;
+            if (parse.GetValue(support) is { } folder)
+            {
+                supportSet = ImageFolder.Load(folder, size: 28, grayscale: net.Config.InChannels == 1, device: dev);
+            }
+            else
+            {
+                using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
+                var sampler = new Episodes.EpisodeSampler(split.Target, seed: s, device: dev);
+                using var task = sampler.Sample(parse.GetValue(ways), parse.GetValue(shots), Math.Min(10, split.Target.Count / split.Target.ClassCount - parse.GetValue(shots)), Episodes.EpisodeMode.SameClasses);
+                var names = task.SupportClasses.Select(c => split.Target.ClassNames[c]).ToArray();
+                supportSet = new LabeledImages("support", task.SupportImages.clone(), task.SupportLabels.cpu().data<long>().ToArray(), names);
+                rest = new LabeledImages("database", task.QueryImages.clone(), task.QueryLabels.cpu().data<long>().ToArray(), names);
+            }
+            if (supportSet.ClassCount < 2) throw new ArgumentException($"The support set needs at least 2 classes; '{supportSet.Name}' has {supportSet.ClassCount}.");
+            var adaptation = new Adaptation(net.ForwardWith, SupportLosses.For(supportSet.Labels.GroupBy(l => l).Min(g => g.Count())), parse.GetValue(steps), parse.GetValue(lr));
+            using var supportLabels = supportSet.LabelTensor();
+            using var adapted = adaptation.Adapt(net, supportSet.Images, supportLabels);
+            AnsiConsole.MarkupLine(Markup.Escape($"support set: {supportSet.Count} images, {supportSet.ClassCount} classes; support loss per step: {string.Join(" -> ", adapted.SupportLosses.Select(l => l.ToString("F4")))}"));
+            if (rest is not null)
+            {
+                foreach (var (name, m) in new[] { ("before", AdaptedModel.Of(net, net.ForwardWith)), ("after", adapted) })
+                {
+                    using var emb = m.Embed(rest.Images);
+                    using var index = new RetrievalIndex(emb.alias(), rest.Labels, rest.ClassNames, name);
+                    AnsiConsole.MarkupLine(Markup.Escape($"retrieval on {rest.Count} other images of these classes {name} adaptation: {RetrievalMetrics.Evaluate(index, emb, rest.Labels, 5, queriesAreDatabase: true)}"));
+                }
+            }
+            var result = FewShotPipeline.Copy(net);
+            adapted.CopyInto(result);
+            var path = parse.GetValue(output)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            result.Save(path, new Dictionary<string, string> { ["stage"] = "adapted", ["from"] = parse.GetValue(model)!, ["classes"] = string.Join(",", supportSet.ClassNames) });
+            AnsiConsole.MarkupLine(Markup.Escape($"saved {path}"));
+            return 0;
+        }));
+        return cmd;
+    }
+}

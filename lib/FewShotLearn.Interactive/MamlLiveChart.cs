@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using FewShotLearn.Meta;
+using FewShotLearn.Plots;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace FewShotLearn.Interactive;
+
+/// <summary>
+/// A live chart of MAML training for notebooks: the inner-loop (support, before and after adaptation) and outer-loop
+/// (query) losses per meta-iteration, displayed once and redrawn in place at most every <c>minSeconds</c> seconds.
+/// Pass <see cref="OnMetaStep"/> to <see cref="FewShotPipeline.OnMetaStep"/> or <see cref="MamlStage.Train"/>.
+/// </summary>
+public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0)
+{
+    DisplayedValue? display;
+    readonly Stopwatch sinceUpdate = Stopwatch.StartNew();
+    readonly List<MetaStep> steps = [];
+
+    /// <summary>How many times the chart was redrawn.</summary>
+    public int Updates { get; private set; }
+
+    /// <summary>The steps received so far.</summary>
+    public IReadOnlyList<MetaStep> Steps => steps;
+
+    /// <summary>Adds one meta-iteration (the round argument is ignored: iterations are numbered across rounds).</summary>
+    public void OnMetaStep(int round, MetaStep step) => Add(step);
+
+    /// <summary>Adds one meta-iteration and redraws when due.</summary>
+    public void Add(MetaStep step)
+    {
+        steps.Add(step);
+        if (display is null && KernelInvocationContext.Current is { } ctx)
+        {
+            display = ctx.Display(Chart());
+            sinceUpdate.Restart();
+        }
+        else if (sinceUpdate.Elapsed.TotalSeconds >= minSeconds || step.Iteration == step.Total) Redraw();
+    }
+
+    /// <summary>Redraws now (call after training for the final state).</summary>
+    public void Redraw()
+    {
+        display?.Update(Chart());
+        Updates++;
+        sinceUpdate.Restart();
+    }
+
+    /// <summary>The chart of the steps so far.</summary>
+    public GenericChart Chart()
+    {
+        var x = Enumerable.Range(1, steps.Count).Select(i => (double)i).ToArray();
+        return Charts.Lines($"{title}: {steps.Count} meta-iterations", "meta-iteration", "loss",
+            ("inner: support loss before adaptation", x, steps.Select(s => s.InnerLossBefore).ToArray()),
+            ("inner: support loss after adaptation", x, steps.Select(s => s.InnerLossAfter).ToArray()),
+            ("outer: query loss after adaptation", x, steps.Select(s => s.OuterLoss).ToArray()));
+    }
+}

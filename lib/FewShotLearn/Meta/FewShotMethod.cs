@@ -1,0 +1,17 @@
+namespace FewShotLearn.Meta;
+
+/// <summary>The four models compared on target tasks (patent: "what must be shown with numbers").</summary>
+public enum FewShotMethod
+{
+    /// <summary>(a) Stage 1 only: the metric-learned embedding, no adaptation.</summary>
+    Stage1Only,
+
+    /// <summary>(b) Stage 1 + plain fine-tuning on the target support set S_t.</summary>
+    Stage1FineTuned,
+
+    /// <summary>(c) The full method: stage 1 + MAML (repeated to agreement) + fine-tuning on S_t.</summary>
+    FullMethod,
+
+    /// <summary>(d) Prototype baseline: rank by distance to the support-class prototypes with the stage-1 embedding.</summary>
+    PrototypeBaseline,
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using FewShotLearn.Data;
+using FewShotLearn.Episodes;
+using FewShotLearn.Metric;
+using FewShotLearn.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FewShotLearn.Meta;
+
+/// <summary>
+/// The patented method end to end (figure 2): stage 1 metric learning on D1 (210), stage 2 MAML on D2 episodes (220),
+/// repeated until both agree on held-out episodes (230); then few-step adaptation to a target support set (step 4).
+/// Progress is reported through the callbacks (for live charts and CLI progress bars).
+/// </summary>
+public sealed class FewShotPipeline
+{
+    /// <summary>Composes the stages around <paramref name="net"/> (trained in place).</summary>
+    public FewShotPipeline(EmbeddingNet net, MetricStage stage1, MamlOptions stage2, PipelineOptions? options = null,
+        IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+    {
+        Net = net;
+        Stage1 = stage1;
+        Stage2 = new MamlStage(net, net.ForwardWith, stage2, innerLoss, outerLoss);
+        Options = options ?? new PipelineOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The network: after <see cref="Run"/> it holds the meta-learned initialisation.</summary>
+    public EmbeddingNet Net { get; }
+
+    /// <summary>Stage 1.</summary>
+    public MetricStage Stage1 { get; }
+
+    /// <summary>Stage 2.</summary>
+    public MamlStage Stage2 { get; }
+
+    /// <summary>Repetition settings.</summary>
+    public PipelineOptions Options { get; }
+
+    /// <summary>Called after each stage-1 step with (round, step, loss).</summary>
+    public Action<int, int, double>? OnStage1Step { get; set; }
+
+    /// <summary>Called after each meta-iteration with (round, step).</summary>
+    public Action<int, MetaStep>? OnMetaStep { get; set; }
+
+    /// <summary>Called after each round.</summary>
+    public Action<RoundRecord>? OnRound { get; set; }
+
+    /// <summary>The rounds run so far.</summary>
+    public List<RoundRecord> Rounds { get; } = [];
+
+    /// <summary>Every meta-iteration of every round, in order.</summary>
+    public List<MetaStep> MetaSteps { get; } = [];
+
+    /// <summary>Every stage-1 loss of every round, in order.</summary>
+    public List<double> Stage1Losses { get; } = [];
+
+    /// <summary>
+    /// A copy of the network right after the first stage 1, before any MAML: the "stage 1 only" model of the evaluation.
+    /// It is then trained further with stage 1 alone for as many steps as later rounds add, so both get the same stage-1 budget.
+    /// </summary>
+    public EmbeddingNet? Stage1Only { get; private set; }
+
+    /// <summary>Runs the rounds on <paramref name="split"/> (D1 for stage 1, D2 for stage 2, D2 held-out for agreement).</summary>
+    public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
+    {
+        var device = Net.Device;
+        var heldOutSampler = new EpisodeSampler(split.D2HeldOut, seed: Options.Seed + 1, device: device);
+        var heldOut = heldOutSampler.SampleMany(Options.HeldOutEpisodes, Options.HeldOutWays, Options.HeldOutShots, Options.HeldOutQueries, EpisodeMode.SameClasses).ToList();
+        var episodes = new EpisodeSampler(split.D2, seed: Options.Seed, device: device);
+        try
+        {
+            for (var round = 1; round <= Options.MaxRounds; round++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                var r = round;
+                if (round > 1 || !Options.Stage1AlreadyDone)
+                    Stage1Losses.AddRange(Stage1.Train(Net, split.D1, round - 1, (s, l) => OnStage1Step?.Invoke(r, s, l)));
+                var t1 = clock.Elapsed.TotalSeconds;
+                if (round == 1) Stage1Only = Copy(Net);
+                else Stage1.Train(Stage1Only!, split.D1, round - 1);
+                var score1 = Score(heldOut);
+                clock.Restart();
+                MetaSteps.AddRange(Stage2.Train(episodes, s => OnMetaStep?.Invoke(r, s), cancel));
+                var t2 = clock.Elapsed.TotalSeconds;
+                var score2 = Score(heldOut);
+                var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
+                Rounds.Add(record);
+                OnRound?.Invoke(record);
+                if (record.Agreed) break;
+            }
+        }
+        finally
+        {
+            foreach (var e in heldOut) e.Dispose();
+        }
+        Net.eval();
+        Stage1Only?.eval();
+        return Rounds;
+    }
+
+    /// <summary>
+    /// Held-out prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
+    /// on its support set that the MAML inner loop uses (so both stages are judged as initialisations for adaptation).
+    /// </summary>
+    private double Score(IReadOnlyList<Episode> heldOut)
+    {
+        var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.HeldOutShots), Stage2.Options.InnerSteps, Stage2.Options.InnerLr);
+        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, heldOut);
+    }
+
+    /// <summary>A deep copy of a network (same architecture, weights and running statistics, same device).</summary>
+    public static EmbeddingNet Copy(EmbeddingNet net)
+    {
+        var copy = new EmbeddingNet(net.Config, net.Device);
+        using (torch.no_grad())
+        {
+            var source = net.state_dict();
+            foreach (var (name, t) in copy.state_dict()) t.copy_(source[name]);
+        }
+        if (net.training) copy.train(); else copy.eval();
+        return copy;
+    }
+}

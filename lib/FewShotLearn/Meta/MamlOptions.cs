@@ -1,0 +1,56 @@
+using FewShotLearn.Episodes;
+
+namespace FewShotLearn.Meta;
+
+/// <summary>
+/// Settings of stage 2 (MAML on episodes): episode shape, inner loop (eq. 1: n steps of size alpha) and
+/// outer loop (eq. 2: m meta-iterations of size beta over batches of episodes).
+/// </summary>
+public sealed record MamlOptions
+{
+    /// <summary>N, classes per episode side.</summary>
+    public int Ways { get; init; } = 5;
+
+    /// <summary>K, support images per class.</summary>
+    public int Shots { get; init; } = 5;
+
+    /// <summary>Q, query images per class (at least 2 so a metric loss has positive pairs).</summary>
+    public int Queries { get; init; } = 5;
+
+    /// <summary>Patent mode (disjoint support/query classes) or the usual same-classes episodes.</summary>
+    public EpisodeMode Mode { get; init; } = EpisodeMode.DisjointClasses;
+
+    /// <summary>n, inner steps per episode.</summary>
+    public int InnerSteps { get; init; } = 1;
+
+    /// <summary>alpha, the inner step size.</summary>
+    public double InnerLr { get; init; } = 0.1;
+
+    /// <summary>beta, the outer (meta) learning rate (Adam).</summary>
+    public double OuterLr { get; init; } = 1e-3;
+
+    /// <summary>Episodes per meta-update.</summary>
+    public int MetaBatch { get; init; } = 4;
+
+    /// <summary>m, meta-iterations per stage-2 run.</summary>
+    public int MetaIterations { get; init; } = 100;
+
+    /// <summary>First-order MAML (no gradients through the inner gradients).</summary>
+    public bool FirstOrder { get; init; }
+
+    /// <summary>Average the query losses over the meta-batch (true) or sum them (false, eq. 2 as written).</summary>
+    public bool AverageOverBatch { get; init; } = true;
+
+    /// <summary>Checks the values, naming the bad one and the fix.</summary>
+    public void Validate()
+    {
+        if (Ways < 2) throw new ArgumentException($"Ways (N) must be at least 2 for a metric loss; got {Ways}.");
+        if (Shots < 1) throw new ArgumentException($"Shots (K) must be at least 1; got {Shots}.");
+        if (Queries < 2) throw new ArgumentException($"Queries per class must be at least 2 (the query loss needs same-class pairs); got {Queries}.");
+        if (InnerSteps < 1) throw new ArgumentException($"InnerSteps (n) must be at least 1; got {InnerSteps}.");
+        if (InnerLr <= 0) throw new ArgumentException($"InnerLr (alpha) must be positive; got {InnerLr}.");
+        if (OuterLr <= 0) throw new ArgumentException($"OuterLr (beta) must be positive; got {OuterLr}.");
+        if (MetaBatch < 1) throw new ArgumentException($"MetaBatch must be at least 1; got {MetaBatch}.");
+        if (MetaIterations < 0) throw new ArgumentException($"MetaIterations (m) must be 0 or more; got {MetaIterations}.");
+    }
+}

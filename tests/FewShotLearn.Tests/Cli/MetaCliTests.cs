@@ -1,0 +1,56 @@
+using FewShotLearn.Cli;
+using FewShotLearn.Models;
+
+namespace FewShotLearn.Tests.Cli;
+
+[Collection(ConsoleCollection.Name)]
+public class MetaCliTests
+{
+    static (int Code, string Output) Invoke(params string[] args)
+    {
+        var previous = Console.Out;
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
+        });
+        try { return (Program.Main(args), writer.ToString()); }
+        finally { Console.SetOut(previous); }
+    }
+
+    [Fact]
+    public void MetatrainWithoutACheckpointSaysHowToMakeOne()
+    {
+        var (code, output) = Invoke("metatrain", "--model", "/nonexistent/stage1.ckpt", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/stage1.ckpt", output);
+        Assert.Contains("fewshot pretrain", output);
+    }
+
+    [Fact]
+    public void PretrainThenAdaptWritesLoadableCheckpoints()
+    {
+        var dir = Directory.CreateTempSubdirectory("fewshot-meta-cli").FullName;
+        var stage1 = Path.Combine(dir, "stage1.ckpt");
+        var adapted = Path.Combine(dir, "adapted.ckpt");
+        var (code, output) = Invoke("pretrain", "--steps", "3", "--channels", "4,4", "--per-class", "6", "--out", stage1, "--device", "cpu", "--seed", "1");
+        Assert.True(code == 0, output);
+        var (code2, output2) = Invoke("adapt", "--model", stage1, "--per-class", "6", "--shots", "2", "--steps", "2", "--out", adapted, "--device", "cpu");
+        Assert.True(code2 == 0, output2);
+        Assert.Contains("support loss per step", output2);
+        using var a = EmbeddingNet.Load(adapted, TorchSharp.torch.CPU);
+        using var s = EmbeddingNet.Load(stage1, TorchSharp.torch.CPU);
+        Assert.NotEqual(s.Fingerprint(), a.Fingerprint());   // adaptation changed the weights
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp*"));     // atomic writes leave no temporary files
+    }
+
+    [Fact]
+    public void BenchmarkMamlIsUnderTheBenchmarkGroup()
+    {
+        var root = Program.BuildRoot();
+        var bench = Assert.Single(root.Subcommands, c => c.Name == "benchmark");
+        Assert.Contains(bench.Subcommands, c => c.Name == "maml");
+        Assert.Contains(bench.Subcommands, c => c.Name == "fewshot");
+    }
+}
