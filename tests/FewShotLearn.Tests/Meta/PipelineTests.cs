@@ -16,7 +16,7 @@ public class PipelineTests
         Seeding.Seed(11);
         using var split = CrossDomainSplit.Glyphs(baseClasses: 12, metaClasses: 10, heldOutClasses: 5, targetClasses: 6, perClass: 8, size: 16, seed: 3, device: CPU);
         var net = new EmbeddingNet(1, [8, 8], CPU);
-        var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 40, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
+        var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
         var maml = new MamlOptions { Ways = 3, Shots = 2, Queries = 3, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 5, OuterLr = 1e-3 };
         var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11 });
         var metaSteps = 0;
@@ -26,11 +26,11 @@ public class PipelineTests
         Assert.Single(rounds);                       // tolerance 1.0: the two stages always agree after round 1
         Assert.True(rounds[0].Agreed);
         Assert.Equal(5, metaSteps);
-        Assert.Equal(40, pipeline.Stage1Losses.Count);
+        Assert.Equal(80, pipeline.Stage1Losses.Count);
         Assert.NotNull(pipeline.Stage1Only);
 
         var evaluation = new CrossDomainEvaluation(pipeline.Stage1Only!, net,
-            new EvaluationOptions { Ways = 3, Shots = 2, DatabasePerClass = 5, Tasks = 6, K = 3, AdaptSteps = 1, AdaptLr = 0.1, Seed = 5 });
+            new EvaluationOptions { Ways = 3, Shots = 2, DatabasePerClass = 5, Tasks = 20, K = 3, AdaptSteps = 1, AdaptLr = 0.1, Seed = 5 });
         var result = evaluation.Run(split.Target);
         // Chance precision@1 for 3 classes x 5 database images (query left out) is 4/14 = 0.29.
         const double chance = 4.0 / 14;
