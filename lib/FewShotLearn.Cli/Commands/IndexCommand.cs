@@ -29,20 +29,16 @@ public static class IndexCommand
             {
                 if (images.Channels != net.Config.InChannels)
                     throw new ArgumentException($"'{spec}' has {images.Channels}-channel images but the model expects {net.Config.InChannels}.");
-                RetrievalIndex? index = null;
-                AnsiConsole.Progress().Start(ctx =>
+                using var index = AnsiConsole.Progress().Start(ctx =>
                 {
                     var task = ctx.AddTask("embedding", maxValue: images.Count);
-                    index = Embedder.BuildIndex(net, images, paths,
+                    return Embedder.BuildIndex(net, images, paths,
                         new Dictionary<string, string> { ["dataSpec"] = Directory.Exists(spec) ? Path.GetFullPath(spec) : spec },
                         parse.GetValue(batch), dev, (done, _) => task.Value = done);
                 });
-                using (index!)
-                {
-                    var outPath = parse.GetValue(output)!;
-                    index.Save(outPath);
-                    AnsiConsole.MarkupLineInterpolated($"Wrote [green]{outPath}[/]: {index.Count} images x {index.Dimension} dims, {index.ClassNames.Length} classes, model {index.Fingerprint}.");
-                }
+                var outPath = parse.GetValue(output)!;
+                index.Save(outPath);
+                AnsiConsole.MarkupLineInterpolated($"Wrote [green]{outPath}[/]: {index.Count} images x {index.Dimension} dims, {index.ClassNames.Length} classes, model {index.Fingerprint}.");
             }
             return 0;
         });

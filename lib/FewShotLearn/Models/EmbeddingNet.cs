@@ -128,17 +128,7 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
             ["fingerprint"] = Fingerprint(),
             ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        AtomicFile.Write(path, stream =>
-        {
-            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(headerBytes.Length);
-            w.Write(headerBytes);
-            save(w);
-            w.Flush();
-        });
+        VersionedFile.Write(path, Magic, FormatVersion, header, w => save(w));
     }
 
     /// <summary>Loads a checkpoint written by <see cref="Save"/> onto <paramref name="device"/>; refuses other files with a clear error.</summary>
@@ -147,22 +137,12 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
     /// <summary>Loads a checkpoint and also returns its metadata.</summary>
     public static EmbeddingNet Load(string path, out IReadOnlyDictionary<string, string> metadata, Device? device = null)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Model checkpoint '{path}' does not exist. Train one first (e.g. `fewshot train` / EmbeddingNet.Save).", path);
-        using var stream = File.OpenRead(path);
-        using var r = new BinaryReader(stream, Encoding.UTF8);
+        using var file = VersionedFile.Open(path, Magic, FormatVersion, "EmbeddingNet checkpoint",
+            "Train one with `fewshot pretrain` / `fewshot metric-train`, or save it with EmbeddingNet.Save.");
+        var header = file.Header;
+        var r = file.Payload;
         try
         {
-            var magic = r.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic))
-                throw new InvalidDataException($"'{path}' is not an EmbeddingNet checkpoint (wrong magic bytes).");
-            var version = r.ReadInt32();
-            if (version != FormatVersion)
-                throw new InvalidDataException($"'{path}' has checkpoint format version {version}; this build reads version {FormatVersion}. Re-save the model with this version.");
-            var len = r.ReadInt32();
-            if (len <= 0 || len > stream.Length - stream.Position)
-                throw new InvalidDataException($"'{path}' is truncated or corrupt (header length {len}).");
-            var header = JsonNode.Parse(Encoding.UTF8.GetString(r.ReadBytes(len)))!.AsObject();
             var config = EmbeddingNetConfig.FromJson(header["config"]!.ToJsonString());
             var net = new EmbeddingNet(config, CPU);
             net.load(r);

@@ -184,16 +184,7 @@ public sealed class RetrievalIndex : IDisposable
             ["paths"] = Paths is null ? null : new JsonArray(Paths.Select(p => (JsonNode?)p).ToArray()),
             ["metadata"] = new JsonObject(Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        AtomicFile.Write(path, stream =>
-        {
-            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(headerBytes.Length);
-            w.Write(headerBytes);
-            w.Write(payload);
-        });
+        VersionedFile.Write(path, Magic, FormatVersion, header, w => w.Write(payload));
     }
 
     /// <summary>
@@ -203,23 +194,12 @@ public sealed class RetrievalIndex : IDisposable
     /// </summary>
     public static RetrievalIndex Load(string path, string? expectedFingerprint = null, Device? device = null)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Index file '{path}' does not exist. Build it with `fewshot index --data <data> --model <checkpoint> --out {path}`.", path);
-        using var stream = File.OpenRead(path);
-        using var r = new BinaryReader(stream, Encoding.UTF8);
-        string Corrupt(string why) => $"Index file '{path}' is truncated or corrupt ({why}). Rebuild it with `fewshot index`.";
-        if (stream.Length < Magic.Length + 8) throw new InvalidDataException(Corrupt("too short"));
-        var magic = r.ReadBytes(Magic.Length);
-        if (!magic.AsSpan().SequenceEqual(Magic))
-            throw new InvalidDataException($"'{path}' is not a FewShotLearn retrieval index (wrong magic bytes). Build one with `fewshot index`.");
-        var version = r.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException($"Index file '{path}' has format version {version}, but this build reads version {FormatVersion}. Rebuild it with `fewshot index`.");
-        var len = r.ReadInt32();
-        if (len <= 0 || len > stream.Length - stream.Position) throw new InvalidDataException(Corrupt($"header length {len}"));
-        JsonObject header;
-        try { header = JsonNode.Parse(Encoding.UTF8.GetString(r.ReadBytes(len)))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException) { throw new InvalidDataException(Corrupt("unreadable header"), e); }
+        const string remedy = "Build it with `fewshot index --data <data> --model <checkpoint> --out <file>`.";
+        using var file = VersionedFile.Open(path, Magic, FormatVersion, "FewShotLearn retrieval index", remedy);
+        var header = file.Header;
+        var r = file.Payload;
+        var stream = r.BaseStream;
+        string Corrupt(string why) => $"The FewShotLearn retrieval index '{path}' is truncated or corrupt ({why}). {remedy}";
         try
         {
             var count = header["count"]!.GetValue<int>();

@@ -30,8 +30,8 @@ public sealed record CheckpointHeader
 }
 
 /// <summary>
-/// Model checkpoints: magic bytes "FSLCKPT\n", a length-prefixed JSON <see cref="CheckpointHeader"/>, then TorchSharp's
-/// weights. Written with <see cref="AtomicFile"/> (temporary file beside the target, then one move), so a crash never
+/// Model checkpoints: a <see cref="VersionedFile"/> (magic "FSLCKPT\n", format version, JSON <see cref="CheckpointHeader"/>)
+/// followed by TorchSharp's weights. Written with <see cref="AtomicFile"/> (temporary file beside the target, then one move), so a crash never
 /// leaves a half-written checkpoint.
 /// </summary>
 public static class Checkpoint
@@ -48,34 +48,23 @@ public static class Checkpoint
             w => model.save(w));
 
     internal static void Save(string path, CheckpointHeader header, Action<BinaryWriter> writeWeights) =>
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-            writer.Write(json.Length);
-            writer.Write(json);
-            writeWeights(writer);
-            writer.Flush();
-        });
+        VersionedFile.Write(path, Magic, header.FormatVersion, JsonSerializer.SerializeToNode(header, Json)!, writeWeights);
 
     /// <summary>Reads only the header (cheap; checks magic and version).</summary>
     public static CheckpointHeader ReadHeader(string path)
     {
-        using var stream = Open(path);
-        using var reader = new BinaryReader(stream);
-        return ReadHeader(reader, path);
+        using var file = Open(path);
+        return Header(file, path);
     }
 
     /// <summary>Loads weights into <paramref name="model"/> (same architecture) and returns the header.</summary>
     public static CheckpointHeader Load(string path, nn.Module model)
     {
-        using var stream = Open(path);
-        using var reader = new BinaryReader(stream);
-        var header = ReadHeader(reader, path);
+        using var file = Open(path);
+        var header = Header(file, path);
         if (header.Model != model.GetType().Name)
             throw new InvalidDataException($"Checkpoint '{path}' holds a {header.Model}, not a {model.GetType().Name}.");
-        try { model.load(reader); }
+        try { model.load(file.Payload); }
         catch (Exception e) when (e is not InvalidDataException)
         {
             throw new InvalidDataException($"Checkpoint '{path}' does not fit this model ({e.Message}); was it saved with other settings ({string.Join(", ", header.Config.Select(kv => kv.Key + "=" + kv.Value))})?", e);
@@ -83,23 +72,9 @@ public static class Checkpoint
         return header;
     }
 
-    static FileStream Open(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist. Train one first (e.g. fewshot train-cnn --checkpoint {path}).", path);
-        return File.OpenRead(path);
-    }
+    static VersionedFileReader Open(string path) =>
+        VersionedFile.Open(path, Magic, CurrentFormatVersion, "FewShotLearn checkpoint", $"Train one first (e.g. fewshot train-cnn --checkpoint {path}).");
 
-    static CheckpointHeader ReadHeader(BinaryReader reader, string path)
-    {
-        var magic = reader.ReadBytes(Magic.Length);
-        if (!magic.AsSpan().SequenceEqual(Magic))
-            throw new InvalidDataException($"'{path}' is not a FewShotLearn checkpoint (bad magic bytes).");
-        int length = reader.ReadInt32();
-        if (length <= 0 || length > 1 << 20) throw new InvalidDataException($"Checkpoint '{path}' has a corrupt header length {length}.");
-        var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadBytes(length), Json)
-            ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
-        if (header.FormatVersion != CurrentFormatVersion)
-            throw new InvalidDataException($"Checkpoint '{path}' has format version {header.FormatVersion}; this build reads version {CurrentFormatVersion}. Re-train or use a matching FewShotLearn version.");
-        return header;
-    }
+    static CheckpointHeader Header(VersionedFileReader file, string path) =>
+        file.Header.Deserialize<CheckpointHeader>(Json) ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
 }

@@ -1,25 +1,13 @@
-using FewShotLearn.Cli;
 using FewShotLearn.Data;
 using FewShotLearn.Tests.Data;
+
+using static FewShotLearn.Tests.Cli.CliRunner;
 
 namespace FewShotLearn.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]
 public class DataCommandTests
 {
-    static (int Code, string Output) Invoke(params string[] args)
-    {
-        var previous = Console.Out;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
-        });
-        Spectre.Console.AnsiConsole.Console.Profile.Width = 240;   // no line wrapping inside the asserted phrases
-        try { return (Program.Main(args), writer.ToString()); }
-        finally { Console.SetOut(previous); }
-    }
 
     [Fact]
     public void List_shows_missing_and_present_data_sets_with_counts()

@@ -1,24 +1,13 @@
-using FewShotLearn.Cli;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+
+using static FewShotLearn.Tests.Cli.CliRunner;
 
 namespace FewShotLearn.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]
 public class RetrievalCliTests
 {
-    static (int Code, string Output) Invoke(params string[] args)
-    {
-        var previous = Console.Out;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No, Interactive = Spectre.Console.InteractionSupport.No,
-        });
-        try { return (Program.Main(args), writer.ToString()); }
-        finally { Console.SetOut(previous); }
-    }
 
     [Fact]
     public void Train_index_search_evaluate_and_refuse_a_foreign_model()

@@ -1,23 +1,12 @@
-using FewShotLearn.Cli;
 using FewShotLearn.Training;
+
+using static FewShotLearn.Tests.Cli.CliRunner;
 
 namespace FewShotLearn.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]
 public class TrainCnnCommandTests
 {
-    static (int Code, string Output) Invoke(params string[] args)
-    {
-        var previous = Console.Out;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(writer), Ansi = Spectre.Console.AnsiSupport.No,
-        });
-        try { return (Program.Main(args), writer.ToString()); }
-        finally { Console.SetOut(previous); }
-    }
 
     [Fact]
     public void TrainsOnGlyphsAndWritesACheckpoint()
