@@ -28,9 +28,8 @@ public class NotebookTests
         Assert.True(result.Succeeded, $"{notebook} failed at {result.Failure}");
         Assert.True(File.Exists(result.ExecutedNotebook));
         var executed = NotebookDocument.Load(result.ExecutedNotebook);
-        // The notebook shows what it computes: its last code cell, and most of its cells, display something.
+        // The notebook shows what it computes: most of its code cells display something (set-up and clean-up cells may not).
         var code = executed.Cells.Where(c => c.Kind == "code").ToList();
-        Assert.NotEmpty(code[^1].Outputs);
         Assert.True(code.Count(c => c.Outputs.Count > 0) * 2 >= code.Count, $"{notebook}: most code cells display nothing");
     }
 
