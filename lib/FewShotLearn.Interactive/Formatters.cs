@@ -1,4 +1,5 @@
 using FewShotLearn.Plots;
+using FewShotLearn.Vision;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using SixLabors.ImageSharp;
@@ -18,11 +19,6 @@ public static class Formatters
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartFragment.Html(chart)), HtmlFormatter.MimeType);
         Formatter.Register<HtmlView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
         Formatter.Register<Tensor>((t, writer) => writer.Write(TensorHtml.Render(t)), HtmlFormatter.MimeType);
-        Formatter.Register<Image>((image, writer) =>
-        {
-            using var ms = new MemoryStream();
-            image.SaveAsPng(ms);
-            writer.Write(Png.ImgTag(ms.ToArray()));
-        }, HtmlFormatter.MimeType);
+        Formatter.Register<Image>((image, writer) => writer.Write(Png.ImgTag(ImageIO.EncodePng(image))), HtmlFormatter.MimeType);
     }
 }
