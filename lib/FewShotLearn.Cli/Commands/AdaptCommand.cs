@@ -32,7 +32,7 @@ public static class AdaptCommand
         var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" };
         var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
             { model, support, data, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
@@ -74,7 +74,7 @@ public static class AdaptCommand
             result.Save(path, new Dictionary<string, string> { ["stage"] = "adapted", ["from"] = parse.GetValue(model)!, ["classes"] = string.Join(",", supportSet.ClassNames) });
             AnsiConsole.MarkupLine(Markup.Escape($"saved {path}"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

@@ -23,7 +23,7 @@ public static class BenchmarkCnnCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images (quick runs; the default is the whole training set)" };
         var cmd = new Command("cnn", "Train SmallCnn to convergence on MNIST and Fashion-MNIST; print test accuracy vs the targets (99.0% / 91%), wall time and images/s.")
             { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir, trainLimit };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var targets = new Dictionary<string, double> { ["mnist"] = 0.99, ["fashion-mnist"] = 0.91 };
             var table = new Table().Title("benchmark cnn").AddColumns("data set", "train / test images", "epochs", "test accuracy", "best epoch acc.", "target", "wall time", "train images/s");
@@ -43,7 +43,7 @@ public static class BenchmarkCnnCommand
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine(Markup.Escape($"device {Devices.Parse(parse.GetValue(device))}, torch threads {torch.get_num_threads()}"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

@@ -34,7 +34,7 @@ public static class BenchmarkFewShotCommand
         var firstOrder = new Option<bool>("--first-order") { Description = "First-order MAML" };
         var cmd = new Command("fewshot", "The results table of the patented method: retrieval on unseen target classes of (a) stage 1, (b) + fine-tuning, (c) full method, (d) prototypes; mean ± 95% interval.")
             { data, dataDir, perClass, channels, tasks, shots, ways, stage1Steps, iterations, rounds, innerSteps, innerLr, firstOrder, seed, device };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
@@ -77,7 +77,7 @@ public static class BenchmarkFewShotCommand
             }
             AnsiConsole.MarkupLine(Markup.Escape($"total {clock.Elapsed.TotalSeconds:F0} s on {dev}"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

@@ -25,7 +25,7 @@ public static class BenchmarkMamlCommand
         var size = new Option<int>("--size") { Description = "Glyph image size in pixels", DefaultValueFactory = _ => 28 };
         var cmd = new Command("maml", "Second- vs first-order MAML: time per meta-iteration and peak memory (GC heap, working set, GPU when on CUDA).")
             { iterations, ways, shots, queries, innerSteps, batch, channels, size, seed, device };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
@@ -49,7 +49,7 @@ public static class BenchmarkMamlCommand
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine(Markup.Escape($"second/first-order time ratio (medians) {runs[0].MedianSecondsPerIteration / runs[1].MedianSecondsPerIteration:F2}; torch threads {torch.get_num_threads()}; working set is the process peak so far (second order runs first)"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

@@ -38,7 +38,7 @@ public static class MetatrainCommand
         var firstOrder = new Option<bool>("--first-order") { Description = "First-order MAML (no second derivatives)" };
         var cmd = new Command("metatrain", "Stage 2 (MAML on D2 episodes with a metric loss) repeated with stage 1 until both agree; writes the meta-learned checkpoint.")
             { data, dataDir, perClass, model, output, rounds, tolerance, stage1Steps, iterations, ways, shots, queries, mode, innerSteps, innerLr, outerLr, batch, firstOrder, seed, device };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
@@ -82,7 +82,7 @@ public static class MetatrainCommand
             pipeline.Stage1Only!.Save(path + ".stage1", new Dictionary<string, string> { ["stage"] = "1", ["matchedTo"] = path });
             AnsiConsole.MarkupLine(Markup.Escape($"saved {path} (meta-learned) and {path}.stage1 (stage 1 only, same stage-1 budget); {pipeline.Rounds.Count} round(s), agreed: {pipeline.Rounds[^1].Agreed}"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

@@ -23,7 +23,7 @@ public static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/stage1.ckpt" };
         var cmd = new Command("pretrain", "Stage 1: metric learning on D1 (many labels); writes an EmbeddingNet checkpoint.")
             { data, dataDir, perClass, channels, steps, output, seed, device };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
@@ -41,7 +41,7 @@ public static class PretrainCommand
             var tail = losses.Skip(Math.Max(0, losses.Count - 20)).DefaultIfEmpty(double.NaN).Average();
             AnsiConsole.MarkupLine(Markup.Escape($"stage 1: {losses.Count} steps in {clock.Elapsed.TotalSeconds:F1} s, first loss {losses.FirstOrDefault():F4}, mean of last 20 {tail:F4}; saved {path}"));
             return 0;
-        }));
+        });
         return cmd;
     }
 }

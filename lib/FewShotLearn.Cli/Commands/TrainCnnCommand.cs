@@ -34,7 +34,7 @@ public static class TrainCnnCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
         var cmd = new Command("train-cnn", "Train the course's small CNN (conv-relu-pool blocks, FC, log_softmax) and report test accuracy.")
             { dataset, epochs, batch, lr, seed, device, checkpoint, trainLimit, testLimit, channels, dataDir };
-        cmd.SetAction(parse => CliErrors.Run(() =>
+        cmd.SetAction(parse =>
         {
             var run = new CnnRun(parse.GetValue(dataset)!, parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed),
                 parse.GetValue(device)!, parse.GetValue(checkpoint), parse.GetValue(trainLimit), parse.GetValue(testLimit),
@@ -42,7 +42,7 @@ public static class TrainCnnCommand
             var result = Train(run, showSummary: true);
             result.Data.Dispose();
             return 0;
-        }));
+        });
         return cmd;
     }
 
