@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using FewShotLearn.Training;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Formatting;
 
 namespace FewShotLearn.Interactive;
 
@@ -11,37 +8,23 @@ namespace FewShotLearn.Interactive;
 /// </summary>
 public sealed class LiveChart(string title = "Training", double minSeconds = 1.0, int smooth = 10) : ITrainingCallback
 {
-    DisplayedValue? display;
-    readonly Stopwatch sinceUpdate = new();
+    readonly LiveDisplay output = new(minSeconds);
 
     /// <summary>How many times the chart was redrawn.</summary>
-    public int Updates { get; private set; }
+    public int Updates => output.Updates;
 
     /// <inheritdoc />
-    public void OnTrainBegin(TrainingContext context)
-    {
-        var chart = context.History.Chart(title, smooth);
-        display = KernelInvocationContext.Current is { } ctx ? ctx.Display(chart) : null;
-        sinceUpdate.Restart();
-    }
+    public void OnTrainBegin(TrainingContext context) => output.Show(context.History.Chart(title, smooth));
 
     /// <inheritdoc />
-    public void OnStep(TrainingContext context, StepMetrics step)
-    {
-        if (sinceUpdate.Elapsed.TotalSeconds >= minSeconds) Redraw(context, $"{title}: epoch {step.Epoch}/{context.Options.Epochs}, step {step.Step}/{context.TotalSteps}");
-    }
+    public void OnStep(TrainingContext context, StepMetrics step) =>
+        output.Update(() => context.History.Chart($"{title}: epoch {step.Epoch}/{context.Options.Epochs}, step {step.Step}/{context.TotalSteps}", smooth));
 
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, EpochMetrics epoch) =>
-        Redraw(context, $"{title}: epoch {epoch.Epoch} done" + (epoch.TestAccuracy is double a ? $", test accuracy {a:P2}" : ""));
+        output.Update(() => context.History.Chart($"{title}: epoch {epoch.Epoch} done" + (epoch.TestAccuracy is double a ? $", test accuracy {a:P2}" : ""), smooth), force: true);
 
     /// <inheritdoc />
-    public void OnTrainEnd(TrainingContext context) => Redraw(context, title + (context.StopReason is { } r ? $" (stopped: {r})" : ""));
-
-    void Redraw(TrainingContext context, string heading)
-    {
-        display?.Update(context.History.Chart(heading, smooth));
-        Updates++;
-        sinceUpdate.Restart();
-    }
+    public void OnTrainEnd(TrainingContext context) =>
+        output.Update(() => context.History.Chart(title + (context.StopReason is { } r ? $" (stopped: {r})" : ""), smooth), force: true);
 }

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using FewShotLearn.Meta;
 using FewShotLearn.Plots;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
 namespace FewShotLearn.Interactive;
@@ -14,12 +11,11 @@ namespace FewShotLearn.Interactive;
 /// </summary>
 public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0)
 {
-    DisplayedValue? display;
-    readonly Stopwatch sinceUpdate = Stopwatch.StartNew();
+    readonly LiveDisplay output = new(minSeconds);
     readonly List<MetaStep> steps = [];
 
     /// <summary>How many times the chart was redrawn.</summary>
-    public int Updates { get; private set; }
+    public int Updates => output.Updates;
 
     /// <summary>The steps received so far.</summary>
     public IReadOnlyList<MetaStep> Steps => steps;
@@ -31,21 +27,12 @@ public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0
     public void Add(MetaStep step)
     {
         steps.Add(step);
-        if (display is null && KernelInvocationContext.Current is { } ctx)
-        {
-            display = ctx.Display(Chart());
-            sinceUpdate.Restart();
-        }
-        else if (sinceUpdate.Elapsed.TotalSeconds >= minSeconds || step.Iteration == step.Total) Redraw();
+        if (!output.Shown) output.Show(Chart());
+        else output.Update(Chart, force: step.Iteration == step.Total);
     }
 
     /// <summary>Redraws now (call after training for the final state).</summary>
-    public void Redraw()
-    {
-        display?.Update(Chart());
-        Updates++;
-        sinceUpdate.Restart();
-    }
+    public void Redraw() => output.Update(Chart, force: true);
 
     /// <summary>The chart of the steps so far.</summary>
     public GenericChart Chart()
