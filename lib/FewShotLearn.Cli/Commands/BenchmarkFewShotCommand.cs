@@ -54,7 +54,7 @@ public static class BenchmarkFewShotCommand
                     MetaIterations = parse.GetValue(iterations), FirstOrder = parse.GetValue(firstOrder),
                 };
                 var pipeline = new FewShotPipeline(net, new MetricStage(MetaCli.Stage1Options(parse.GetValue(stage1Steps), s, dev)), maml,
-                    new PipelineOptions { MaxRounds = parse.GetValue(rounds), Seed = s, HeldOutShots = k, HeldOutWays = Math.Min(5, split.D2HeldOut.ClassCount) });
+                    new PipelineOptions { MaxRounds = parse.GetValue(rounds), Seed = s, TrainDomainBaseline = true, HeldOutShots = k, HeldOutWays = Math.Min(5, split.D2HeldOut.ClassCount) });
                 var total = pipeline.Options.MaxRounds * (maml.MetaIterations + pipeline.Stage1.Options.Steps);
                 AnsiConsole.MarkupLine(Markup.Escape($"(e) trains {pipeline.DomainSteps} plain metric steps on D2 per round (as many images as stage 2's {maml.MetaIterations} meta-iterations see)"));
                 var done = 0;

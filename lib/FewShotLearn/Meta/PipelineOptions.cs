@@ -26,9 +26,9 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// Also train the ablation model of method (e), <see cref="FewShotPipeline.DomainTrained"/>: stage 1, then plain metric
-    /// training on D2 with as many images as stage 2 sees, each round. Costs little next to MAML.
+    /// training on D2 with as many images as stage 2 sees, each round. Off by default; costs little next to MAML.
     /// </summary>
-    public bool TrainDomainBaseline { get; init; } = true;
+    public bool TrainDomainBaseline { get; init; }
 
     /// <summary>Seed of episode sampling.</summary>
     public int Seed { get; init; } = Runtime.Seeding.DefaultSeed;

@@ -18,7 +18,7 @@ public class PipelineTests
         var net = new EmbeddingNet(1, [8, 8], CPU);
         var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
         var maml = new MamlOptions { Ways = 3, Shots = 2, Queries = 3, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 5, OuterLr = 1e-3 };
-        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11 });
+        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11, TrainDomainBaseline = true });
         var metaSteps = 0;
         pipeline.OnMetaStep = (_, _) => metaSteps++;
         var rounds = pipeline.Run(split);
