@@ -12,19 +12,23 @@ namespace FewShotLearn.Meta;
 /// The evaluation protocol: sample many N-way target tasks from unseen target classes; each has K labelled images per
 /// class (support S_t) and a database of other images of the same classes, each database image also a query (leave
 /// one out). Scores precision@1, precision@k, mAP@R and recall@k of (a) stage 1 only, (b) stage 1 + fine-tuning,
-/// (c) the full method and (d) the prototype baseline, as mean ± 95% interval over the tasks.
+/// (c) the full method, (d) the prototype baseline and (e) the ablation stage 1 + plain D2 training + fine-tuning, as mean
+/// ± 95% interval over the tasks.
 /// </summary>
 public sealed class CrossDomainEvaluation
 {
     /// <summary>
     /// Compares <paramref name="stage1"/> (the stage-1-only network) with <paramref name="metaLearned"/> (the network after the
-    /// full method's stages 1 and 2); <paramref name="metaLearned"/> may be null to skip (c).
+    /// full method's stages 1 and 2); <paramref name="metaLearned"/> may be null to skip (c). <paramref name="domainTrained"/>
+    /// (<see cref="FewShotPipeline.DomainTrained"/>) adds the ablation (e); null skips it.
     /// </summary>
-    public CrossDomainEvaluation(EmbeddingNet stage1, EmbeddingNet? metaLearned, EvaluationOptions options, IMetricLoss? adaptLoss = null)
+    public CrossDomainEvaluation(EmbeddingNet stage1, EmbeddingNet? metaLearned, EvaluationOptions options, IMetricLoss? adaptLoss = null,
+        EmbeddingNet? domainTrained = null)
     {
         options.Validate();
         Stage1 = stage1;
         MetaLearned = metaLearned;
+        DomainTrained = domainTrained;
         Options = options;
         AdaptLoss = adaptLoss ?? SupportLosses.For(options.Shots);
     }
@@ -34,6 +38,9 @@ public sealed class CrossDomainEvaluation
 
     /// <summary>The meta-learned network (full method), or null.</summary>
     public EmbeddingNet? MetaLearned { get; }
+
+    /// <summary>The network of the ablation (e): stage 1 + plain metric training on D2, or null.</summary>
+    public EmbeddingNet? DomainTrained { get; }
 
     /// <summary>The settings.</summary>
     public EvaluationOptions Options { get; }
@@ -47,6 +54,7 @@ public sealed class CrossDomainEvaluation
         var methods = new List<FewShotMethod> { FewShotMethod.Stage1Only, FewShotMethod.Stage1FineTuned };
         if (MetaLearned is not null) methods.Add(FewShotMethod.FullMethod);
         methods.Add(FewShotMethod.PrototypeBaseline);
+        if (DomainTrained is not null) methods.Add(FewShotMethod.DomainTrainedFineTuned);
         var perTask = methods.ToDictionary(m => m, _ => new List<RetrievalScores>());
         var sampler = new EpisodeSampler(target, seed: Options.Seed, device: Stage1.Device);
         for (var t = 0; t < Options.Tasks; t++)
@@ -74,13 +82,15 @@ public sealed class CrossDomainEvaluation
         return RetrievalMetrics.Evaluate(index, db, labels, Options.K, queriesAreDatabase: true);
     }
 
-    /// <summary>The embedding a method searches with on a task (fine-tuned on its support set for (b) and (c)).</summary>
+    /// <summary>The embedding a method searches with on a task (fine-tuned on its support set for (b), (c) and (e)).</summary>
     public AdaptedModel ModelFor(FewShotMethod method, Episode task) => method switch
     {
         FewShotMethod.Stage1Only or FewShotMethod.PrototypeBaseline => AdaptedModel.Of(Stage1, Stage1.ForwardWith),
         FewShotMethod.Stage1FineTuned => Adapter(Stage1).Adapt(Stage1, task.SupportImages, task.SupportLabels),
         FewShotMethod.FullMethod => Adapter(MetaLearned ?? throw new InvalidOperationException("No meta-learned network was given."))
             .Adapt(MetaLearned, task.SupportImages, task.SupportLabels),
+        FewShotMethod.DomainTrainedFineTuned => Adapter(DomainTrained ?? throw new InvalidOperationException("No D2-trained network was given (pass FewShotPipeline.DomainTrained as domainTrained)."))
+            .Adapt(DomainTrained, task.SupportImages, task.SupportLabels),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 

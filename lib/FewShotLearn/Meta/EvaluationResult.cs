@@ -67,6 +67,7 @@ public sealed class EvaluationResult
         FewShotMethod.Stage1FineTuned => "(b) stage 1 + fine-tuning",
         FewShotMethod.FullMethod => "(c) stage 1 + MAML + fine-tuning",
         FewShotMethod.PrototypeBaseline => "(d) prototype baseline",
+        FewShotMethod.DomainTrainedFineTuned => "(e) stage 1 + D2 metric training + fine-tuning",
         _ => method.ToString(),
     };
 

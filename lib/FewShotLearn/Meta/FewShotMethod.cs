@@ -1,6 +1,6 @@
 namespace FewShotLearn.Meta;
 
-/// <summary>The four models compared on target tasks (patent: "what must be shown with numbers").</summary>
+/// <summary>The five models compared on target tasks (patent: "what must be shown with numbers").</summary>
 public enum FewShotMethod
 {
     /// <summary>(a) Stage 1 only: the metric-learned embedding, no adaptation.</summary>
@@ -14,4 +14,10 @@ public enum FewShotMethod
 
     /// <summary>(d) Prototype baseline: rank by distance to the support-class prototypes with the stage-1 embedding.</summary>
     PrototypeBaseline,
+
+    /// <summary>
+    /// (e) Ablation: stage 1 + plain metric training on D2 (stage 1's loss, no MAML, same budget of D2 images as stage 2)
+    /// + fine-tuning on S_t; separates what (c) gains from seeing D2 from what it gains from MAML.
+    /// </summary>
+    DomainTrainedFineTuned,
 }

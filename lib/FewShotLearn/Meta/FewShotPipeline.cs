@@ -62,6 +62,23 @@ public sealed class FewShotPipeline
     /// </summary>
     public EmbeddingNet? Stage1Only { get; private set; }
 
+    /// <summary>
+    /// The ablation model of method (e): a copy of the stage-1 network trained each round with stage 1's loss and optimiser
+    /// on D2 (no MAML) for <see cref="DomainSteps"/> steps, then (later rounds) the same stage-1 steps on D1 as the others.
+    /// Null when <see cref="PipelineOptions.TrainDomainBaseline"/> is false or before <see cref="Run"/>.
+    /// </summary>
+    public EmbeddingNet? DomainTrained { get; private set; }
+
+    /// <summary>
+    /// Plain D2 steps per round for (e), matched to stage 2 by images seen: meta-iterations x meta-batch x ways x
+    /// (shots + queries) episode images, divided by the P x K images of a stage-1 batch (rounded up).
+    /// </summary>
+    public int DomainSteps => (int)Math.Ceiling((double)Stage2.Options.MetaIterations * Stage2.Options.MetaBatch
+        * Stage2.Options.Ways * (Stage2.Options.Shots + Stage2.Options.Queries) / (Stage1.Options.ClassesPerBatch * Stage1.Options.SamplesPerClass));
+
+    /// <summary>Losses of every plain D2 step of (e), in order.</summary>
+    public List<double> DomainLosses { get; } = [];
+
     /// <summary>Runs the rounds on <paramref name="split"/> (D1 for stage 1, D2 for stage 2, D2 held-out for agreement).</summary>
     public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
     {
@@ -81,6 +98,12 @@ public sealed class FewShotPipeline
                 var t1 = clock.Elapsed.TotalSeconds;
                 if (round == 1) Stage1Only = Copy(Net);
                 else Stage1.Train(Stage1Only!, split.D1, round - 1);
+                if (Options.TrainDomainBaseline)
+                {
+                    if (round == 1) DomainTrained = Copy(Stage1Only!);
+                    else Stage1.Train(DomainTrained!, split.D1, round - 1);
+                    DomainLosses.AddRange(TrainOnD2(DomainTrained!, split.D2, round));
+                }
                 var score1 = Score(heldOut);
                 clock.Restart();
                 MetaSteps.AddRange(Stage2.Train(episodes, s => OnMetaStep?.Invoke(r, s), cancel));
@@ -98,7 +121,20 @@ public sealed class FewShotPipeline
         }
         Net.eval();
         Stage1Only?.eval();
+        DomainTrained?.eval();
         return Rounds;
+    }
+
+    /// <summary>Method (e)'s D2 training: stage 1's loss and settings on D2, <see cref="DomainSteps"/> steps, P clamped to D2's classes.</summary>
+    private IReadOnlyList<double> TrainOnD2(EmbeddingNet net, LabeledImages d2, int round)
+    {
+        var options = Stage1.Options with
+        {
+            Steps = DomainSteps,
+            ClassesPerBatch = Math.Min(Stage1.Options.ClassesPerBatch, d2.ClassCount),
+            Seed = Stage1.Options.Seed + 104729 * round,
+        };
+        return MetricTrainer.Train(net, d2, Stage1.Loss, options);
     }
 
     /// <summary>

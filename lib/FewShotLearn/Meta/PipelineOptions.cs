@@ -24,6 +24,12 @@ public sealed record PipelineOptions
     /// <summary>True when the network already went through stage 1 (e.g. <c>fewshot pretrain</c>): round 1 then starts with stage 2.</summary>
     public bool Stage1AlreadyDone { get; init; }
 
+    /// <summary>
+    /// Also train the ablation model of method (e), <see cref="FewShotPipeline.DomainTrained"/>: stage 1, then plain metric
+    /// training on D2 with as many images as stage 2 sees, each round. Off by default; costs little next to MAML.
+    /// </summary>
+    public bool TrainDomainBaseline { get; init; }
+
     /// <summary>Seed of episode sampling.</summary>
     public int Seed { get; init; } = Runtime.Seeding.DefaultSeed;
 

@@ -18,7 +18,7 @@ public class PipelineTests
         var net = new EmbeddingNet(1, [8, 8], CPU);
         var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
         var maml = new MamlOptions { Ways = 3, Shots = 2, Queries = 3, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 5, OuterLr = 1e-3 };
-        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11 });
+        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11, TrainDomainBaseline = true });
         var metaSteps = 0;
         pipeline.OnMetaStep = (_, _) => metaSteps++;
         var rounds = pipeline.Run(split);
@@ -28,9 +28,14 @@ public class PipelineTests
         Assert.Equal(5, metaSteps);
         Assert.Equal(80, pipeline.Stage1Losses.Count);
         Assert.NotNull(pipeline.Stage1Only);
+        Assert.NotNull(pipeline.DomainTrained);
+        // (e)'s D2 budget matches stage 2's images: 5 iterations x 2 tasks x 3 ways x (2 + 3) images / (6 x 4) per batch = 6.25 -> 7 steps.
+        Assert.Equal(7, pipeline.DomainSteps);
+        Assert.Equal(7, pipeline.DomainLosses.Count);
 
         var evaluation = new CrossDomainEvaluation(pipeline.Stage1Only!, net,
-            new EvaluationOptions { Ways = 3, Shots = 2, DatabasePerClass = 5, Tasks = 20, K = 3, AdaptSteps = 1, AdaptLr = 0.1, Seed = 5 });
+            new EvaluationOptions { Ways = 3, Shots = 2, DatabasePerClass = 5, Tasks = 20, K = 3, AdaptSteps = 1, AdaptLr = 0.1, Seed = 5 },
+            domainTrained: pipeline.DomainTrained);
         var result = evaluation.Run(split.Target);
         // Chance precision@1 for 3 classes x 5 database images (query left out) is 4/14 = 0.29.
         const double chance = 4.0 / 14;
@@ -41,7 +46,9 @@ public class PipelineTests
             var p1 = result.Summary(method, "P@1").Mean;
             Assert.True(p1 > chance + margin, $"{EvaluationResult.Label(method)}: precision@1 {p1:F3} should beat chance {chance:F3} by {margin}");
         }
+        Assert.Equal(Enum.GetValues<FewShotMethod>().Length, result.PerTask.Count);
         Assert.Contains("(c) stage 1 + MAML + fine-tuning", result.ToMarkdown());
+        Assert.Contains("(e) stage 1 + D2 metric training + fine-tuning", result.ToMarkdown());
     }
 
     [Fact]
