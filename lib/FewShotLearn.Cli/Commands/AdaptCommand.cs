@@ -18,10 +18,10 @@ public static class AdaptCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = MetaCli.Seed();
-        var device = MetaCli.Device();
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var data = MetaCli.Data();
-        var dataDir = MetaCli.DataDir();
+        var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" };
         var support = new Option<string?>("--support") { Description = "Folder of labelled target images, one sub-folder per class (default: K images per class of the split's target set)" };

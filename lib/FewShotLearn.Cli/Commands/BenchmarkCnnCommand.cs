@@ -16,10 +16,10 @@ public static class BenchmarkCnnCommand
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without test-accuracy gain (0 = never)", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 64 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Seeding.DefaultSeed };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks", DefaultValueFactory = _ => "32,64" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
+        var dataDir = CommonOptions.DataDir();
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images (quick runs; the default is the whole training set)" };
         var cmd = new Command("cnn", "Train SmallCnn to convergence on MNIST and Fashion-MNIST; print test accuracy vs the targets (99.0% / 91%), wall time and images/s.")
             { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir, trainLimit };

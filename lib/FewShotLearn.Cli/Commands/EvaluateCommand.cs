@@ -17,7 +17,7 @@ public static class EvaluateCommand
         var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true };
         var queries = new Option<string>("--queries") { Description = "Labelled queries (same forms as --data of `fewshot index`); the same data as the index means leave-one-out.", Required = true };
         var k = new Option<int>("-k") { Description = "Cut-off of precision@k and recall@k.", DefaultValueFactory = _ => 5 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = CommonOptions.Device();
         var cmd = new Command("evaluate", "Score retrieval on a labelled query set: precision@1, precision@k, R-precision, mAP@R, recall@k.") { indexOpt, model, queries, k, device };
         cmd.SetAction(parse =>
         {

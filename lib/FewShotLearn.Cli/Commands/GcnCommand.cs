@@ -12,11 +12,11 @@ public static class GcnCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of weights and generated graphs.", DefaultValueFactory = _ => Seeding.DefaultSeed };
+        var seed = CommonOptions.Seed("Seed of weights and generated graphs.");
         var labelled = new Option<int[]>("--labelled") { Description = "Karate-club members whose faction is given.", DefaultValueFactory = _ => [0, 1, 32, 33], AllowMultipleArgumentsPerToken = true };
         var perFamily = new Option<int>("--per-family") { Description = "Generated graphs per family.", DefaultValueFactory = _ => 60 };
         var epochs = new Option<int>("--epochs") { Description = "Graph-classification epochs.", DefaultValueFactory = _ => 30 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = CommonOptions.Device();
         var cmd = new Command("gcn", "Graph convolution: karate-club faction prediction from a few labels, and graph-family classification per readout.")
             { seed, labelled, perFamily, epochs, device };
         cmd.SetAction(parse =>

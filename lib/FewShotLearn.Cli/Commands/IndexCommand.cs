@@ -16,7 +16,7 @@ public static class IndexCommand
         var model = new Option<string>("--model") { Description = "EmbeddingNet checkpoint (EmbeddingNet.Save / fewshot metric-train).", Required = true };
         var output = new Option<string>("--out") { Description = "Index file to write.", DefaultValueFactory = _ => "index.fsi" };
         var batch = new Option<int>("--batch-size") { Description = "Images embedded per batch.", DefaultValueFactory = _ => 256 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = CommonOptions.Device();
         var size = new Option<int>("--image-size") { Description = "Side length folder images are resized to.", DefaultValueFactory = _ => 28 };
         var cmd = new Command("index", "Embed a database of images and write a retrieval index (versioned, tied to the model's fingerprint).") { data, model, output, batch, device, size };
         cmd.SetAction(parse =>

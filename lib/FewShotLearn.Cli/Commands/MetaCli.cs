@@ -11,21 +11,12 @@ namespace FewShotLearn.Cli.Commands;
 /// <summary>Options and helpers shared by the meta-learning commands (pretrain, metatrain, adapt, benchmark maml/fewshot).</summary>
 public static class MetaCli
 {
-    /// <summary>--seed.</summary>
-    public static Option<int> Seed() => new("--seed") { Description = "Random seed", DefaultValueFactory = _ => Seeding.DefaultSeed };
-
-    /// <summary>--device.</summary>
-    public static Option<string> Device() => new("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
-
     /// <summary>--data: which cross-domain split.</summary>
     public static Option<string> Data() => new("--data")
     {
         Description = "Cross-domain split: 'glyphs' (built in: D1 glyph classes, target = unseen inverted glyph classes) or 'fashion-mnist' (D1 Fashion-MNIST, target MNIST digits 5-9; needs `fewshot data fetch`)",
         DefaultValueFactory = _ => "glyphs",
     };
-
-    /// <summary>--data-dir.</summary>
-    public static Option<string?> DataDir() => new("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
 
     /// <summary>--per-class: images per class of the glyph split (or target/D2 MNIST images per class).</summary>
     public static Option<int> PerClass() => new("--per-class") { Description = "Images per class (glyph split; D2/target size for MNIST)", DefaultValueFactory = _ => 20 };

@@ -16,10 +16,10 @@ public static class MetatrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = MetaCli.Seed();
-        var device = MetaCli.Device();
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var data = MetaCli.Data();
-        var dataDir = MetaCli.DataDir();
+        var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var model = new Option<string>("--model") { Description = "Stage-1 checkpoint to start from", DefaultValueFactory = _ => "models/stage1.ckpt" };
         var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" };

@@ -19,8 +19,8 @@ public static class MetricTrainCommand
         var kk = new Option<int>("--samples-per-class") { Description = "K images per class per batch.", DefaultValueFactory = _ => 4 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
         var channels = new Option<string>("--channels") { Description = "Output channels of each conv block, comma-separated.", DefaultValueFactory = _ => "64,64,64,64" };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Seeding.DefaultSeed };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var output = new Option<string>("--out") { Description = "Checkpoint to write.", DefaultValueFactory = _ => "model.fsm" };
         var cmd = new Command("metric-train", "Train an EmbeddingNet (conv blocks -> GAP -> L2) with a metric-learning loss and save it.") { data, loss, steps, p, kk, lr, channels, seed, device, output };
         cmd.SetAction(parse =>

@@ -13,10 +13,10 @@ public static class PretrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = MetaCli.Seed();
-        var device = MetaCli.Device();
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var data = MetaCli.Data();
-        var dataDir = MetaCli.DataDir();
+        var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
         var steps = new Option<int>("--steps") { Description = "Stage-1 optimisation steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 };

@@ -19,7 +19,7 @@ public static class SearchCommand
         var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 };
         var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };
         var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct and report the accuracy of the marked results." };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var device = CommonOptions.Device();
         var cmd = new Command("search", "Find the k database images nearest to a query image (Euclidean distance of L2-normalised embeddings).") { indexOpt, model, query, k, html, feedback, device };
         cmd.SetAction(parse =>
         {

@@ -25,13 +25,13 @@ public static class TrainCnnCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 64 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Seeding.DefaultSeed };
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the best model (by test accuracy) here" };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use a seeded random subset of this many training images" };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use a seeded random subset of this many test images" };
         var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks, comma separated", DefaultValueFactory = _ => "32,64" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: $FEWSHOT_DATA)" };
+        var dataDir = CommonOptions.DataDir();
         var cmd = new Command("train-cnn", "Train the course's small CNN (conv-relu-pool blocks, FC, log_softmax) and report test accuracy.")
             { dataset, epochs, batch, lr, seed, device, checkpoint, trainLimit, testLimit, channels, dataDir };
         cmd.SetAction(parse =>

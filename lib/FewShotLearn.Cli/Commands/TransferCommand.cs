@@ -38,11 +38,11 @@ public static class TransferCommand
 
     private static Command CreateStudy()
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of data draws and weights.", DefaultValueFactory = _ => Seeding.DefaultSeed };
+        var seed = CommonOptions.Seed("Seed of data draws and weights.");
         var sizes = new Option<int[]>("--sizes") { Description = "Target training-set sizes (small first, large last).", DefaultValueFactory = _ => [50, 500, 3000], AllowMultipleArgumentsPerToken = true };
         var budget = new Option<int>("--image-budget") { Description = "Images each run sees (epochs = budget / size, at least 2).", DefaultValueFactory = _ => 6000 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default: $FEWSHOT_DATA)." };
+        var device = CommonOptions.Device();
+        var dataDir = CommonOptions.DataDir();
         var cmd = new Command("study", "Pretrain the project CNN on Fashion-MNIST 0-4, transfer to Fashion-MNIST 5-9 (similar) and MNIST 0-4 (dissimilar) with four recipes; print accuracy and time.")
             { seed, sizes, budget, device, dataDir };
         cmd.SetAction(parse =>
