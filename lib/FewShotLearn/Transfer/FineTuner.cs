@@ -106,22 +106,12 @@ public static class FineTuner
         return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records);
     }
 
-    /// <summary>Share of <paramref name="data"/> that <paramref name="model"/> classifies correctly (eval mode, no gradients).</summary>
+    /// <summary>Share of <paramref name="data"/> that <paramref name="model"/> classifies correctly (NaN for an empty set),
+    /// by <see cref="Training.Trainer.Evaluate"/>'s loop; leaves the model in eval mode, ready for inspection.</summary>
     public static double Accuracy(nn.Module<Tensor, Tensor> model, LabeledImages data, int batchSize = 512)
     {
-        if (data.Count == 0) return double.NaN;
-        var device = model.parameters().First().device;
+        var accuracy = data.Count == 0 ? double.NaN : Training.Trainer.Evaluate(model, data, batchSize).Accuracy;
         model.eval();
-        using var _ = no_grad();
-        long correct = 0;
-        for (var start = 0; start < data.Count; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            var n = Math.Min(batchSize, data.Count - start);
-            var xb = data.Images.narrow(0, start, n).to(device);
-            var yb = tensor(data.Labels[start..(start + n)], dtype: int64, device: device);
-            correct += model.call(xb).argmax(1).eq(yb).sum().item<long>();
-        }
-        return (double)correct / data.Count;
+        return accuracy;
     }
 }
