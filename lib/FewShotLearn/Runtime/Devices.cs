@@ -16,15 +16,15 @@ public static class Devices
     }
 
     /// <summary>True when the loaded TorchSharp backend can use a CUDA GPU.</summary>
-    public static bool CudaAvailable
+    public static bool CudaAvailable => cudaAvailable.Value;
+
+    // Asked of libtorch once: the backend and the visible GPUs do not change while the process runs.
+    static readonly Lazy<bool> cudaAvailable = new(() =>
     {
-        get
-        {
-            TorchRuntime.Initialize();
-            try { return torch.cuda.is_available(); }
-            catch (Exception) { return false; }
-        }
-    }
+        TorchRuntime.Initialize();
+        try { return torch.cuda.is_available(); }
+        catch (Exception) { return false; }
+    });
 
     /// <summary>
     /// Parses a device name: <c>auto</c> (the default device), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
