@@ -1,4 +1,6 @@
 using FewShotLearn.Data;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
+using FewShotLearn.Runtime.Native;
 using FewShotLearn.Transfer;
 using TorchSharp;
 using static TorchSharp.torch;
