@@ -70,7 +70,7 @@ public static class SearchCommand
     {
         if (index.Paths is { } paths)
         {
-            var list = paths.Select(p => ImageFiles.LoadImage(p, channels, size, size, device)).ToList();
+            var list = paths.Select(p => FewShotLearn.Vision.ImageIO.Load(p, (FewShotLearn.Vision.ColorMode)channels, size, size, device)).ToList();
             var all = cat(list, 0);
             foreach (var t in list) t.Dispose();
             return all;

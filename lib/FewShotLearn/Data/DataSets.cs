@@ -140,9 +140,6 @@ public static class DataSets
         _ => throw new ArgumentException($"Unknown split '{split}'. Use \"train\" or \"test\".", nameof(split)),
     };
 
-    /// <summary>Forgets the decoded files kept in memory by <see cref="Load(string, string, string?, Device?)"/>.</summary>
-    public static void ClearCache() => Cache.Clear();
-
     private static readonly ConcurrentDictionary<string, (DateTime Written, long Length, IdxArray Array)> Cache = new();
 
     private static IdxArray ReadCached(string path, bool labels)
