@@ -66,6 +66,20 @@ public static class OptionRules
     public static Option<string> NotEmpty(this Option<string> option) =>
         option.Rule(v => !string.IsNullOrWhiteSpace(v), "a non-empty value");
 
+    /// <summary>A path to write a file to: non-empty and not an existing folder.</summary>
+    public static Option<string> OutputFile(this Option<string> option)
+    {
+        option.Rule(v => !string.IsNullOrWhiteSpace(v), "a file path to write");
+        return option.Rule(v => string.IsNullOrWhiteSpace(v) || !Directory.Exists(v), "a file path, not a folder (name a file inside it)");
+    }
+
+    /// <summary>A folder to write into: non-empty and not an existing file.</summary>
+    public static Option<string> OutputFolder(this Option<string> option)
+    {
+        option.Rule(v => !string.IsNullOrWhiteSpace(v), "a folder path to write into");
+        return option.Rule(v => string.IsNullOrWhiteSpace(v) || !File.Exists(v), "a folder path, not an existing file");
+    }
+
     /// <summary>True when <paramref name="error"/> is about a value given on the command line (exit code 1), not about the
     /// command line's shape: an unknown option, a missing command or required option (usage, exit code 2).</summary>
     public static bool IsValueError(ParseError error) =>

@@ -34,7 +34,7 @@ public static class AdaptCommand
         var ways = new Option<int>("--ways") { Description = "N: target classes taken when --support is not given", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
         var steps = new Option<int>("--steps") { Description = "Fine-tuning steps (few, to avoid over-fitting)", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 }.Positive();
-        var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" }.OutputFile();
         var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
             { model, support, data, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
         cmd.SetAction(parse =>

@@ -20,7 +20,7 @@ public static class IndexCommand
     {
         var data = new Option<string>("--data") { Description = "Database images: a folder of class sub-folders, glyphs[:train|test], glyphs-novel[:test] or mnist/fashion-mnist[:train|test].", Required = true }.NotEmpty();
         var model = new Option<string>("--model") { Description = "EmbeddingNet checkpoint (EmbeddingNet.Save / fewshot metric-train).", Required = true }.NotEmpty();
-        var output = new Option<string>("--out") { Description = "Index file to write.", DefaultValueFactory = _ => "index.fsi" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Index file to write.", DefaultValueFactory = _ => "index.fsi" }.OutputFile();
         var batch = new Option<int>("--batch-size") { Description = "Images embedded per batch.", DefaultValueFactory = _ => 256 }.InRange(1, 65_536);
         var device = CommonOptions.Device();
         var size = new Option<int>("--image-size") { Description = "Side length folder images are resized to.", DefaultValueFactory = _ => 28 }.InRange(1, MaxImageSize);

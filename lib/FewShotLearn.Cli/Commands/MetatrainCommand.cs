@@ -25,7 +25,7 @@ public static class MetatrainCommand
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var model = new Option<string>("--model") { Description = "Stage-1 checkpoint to start from", DefaultValueFactory = _ => "models/stage1.ckpt" }.NotEmpty();
-        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" }.OutputFile();
         var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when held-out scores of stage 1 and 2 differ by at most this", DefaultValueFactory = _ => 0.02 }.InRange(0, 1);
         var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps in rounds after the first", DefaultValueFactory = _ => 100 }.InRange(0, 10_000_000);

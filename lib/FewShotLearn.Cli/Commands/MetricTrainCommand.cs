@@ -24,7 +24,7 @@ public static class MetricTrainCommand
         var channels = new Option<string>("--channels") { Description = "Output channels of each conv block, comma-separated.", DefaultValueFactory = _ => "64,64,64,64" }.IntList(1, 1024, 8);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
-        var output = new Option<string>("--out") { Description = "Checkpoint to write.", DefaultValueFactory = _ => "model.fsm" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Checkpoint to write.", DefaultValueFactory = _ => "model.fsm" }.OutputFile();
         var cmd = new Command("metric-train", "Train an EmbeddingNet (conv blocks -> GAP -> L2) with a metric-learning loss and save it.") { data, loss, steps, p, kk, lr, channels, seed, device, output };
         cmd.SetAction(parse =>
         {

@@ -23,7 +23,7 @@ public static class PretrainCommand
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
         var steps = new Option<int>("--steps") { Description = "Stage-1 optimisation steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 }.InRange(1, 10_000_000);
-        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/stage1.ckpt" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/stage1.ckpt" }.OutputFile();
         var cmd = new Command("pretrain", "Stage 1: metric learning on D1 (many labels); writes an EmbeddingNet checkpoint.")
             { data, dataDir, perClass, channels, steps, output, seed, device };
         cmd.SetAction(parse =>
