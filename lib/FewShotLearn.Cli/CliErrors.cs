@@ -44,9 +44,21 @@ public static class CliErrors
         catch (Exception e) when (Environment.GetEnvironmentVariable("FEWSHOT_DEBUG") is null)
         {
             var inner = e is AggregateException { InnerException: { } i } ? i : e;
-            Error(inner.Message);
+            Error(Describe(inner));
             return Failure;
         }
+    }
+
+    /// <summary>The message of a failure without .NET's parameter suffixes (" (Parameter 'name')", "Actual value was ..."):
+    /// the user knows options by their CLI names, which the messages themselves give.</summary>
+    public static string Describe(Exception e)
+    {
+        var message = e.Message;
+        if (e is ArgumentOutOfRangeException { ActualValue: { } actual })
+            message = message.Replace($"{Environment.NewLine}Actual value was {actual}.", "");
+        if (e is ArgumentException { ParamName: { } name })
+            message = message.Replace($" (Parameter '{name}')", "");
+        return message;
     }
 
     /// <summary>Prints "error: MESSAGE" to stderr.</summary>

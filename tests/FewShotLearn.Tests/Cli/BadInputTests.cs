@@ -81,6 +81,28 @@ public class BadInputTests
     }
 
     [Fact]
+    public void AdaptWithMoreShotsThanTargetImagesNamesShotsAndPerClass()
+    {
+        var dir = Directory.CreateTempSubdirectory("fewshot-bad-adapt").FullName;
+        try
+        {
+            var stage1 = Path.Combine(dir, "stage1.ckpt");
+            var (code, output) = Invoke("pretrain", "--steps", "1", "--channels", "4", "--per-class", "6", "--out", stage1, "--device", "cpu");
+            Assert.True(code == 0, output);
+            var (code2, stdout, stderr) = Run("adapt", "--model", stage1, "--per-class", "6", "--shots", "50", "--device", "cpu", "--out", Path.Combine(dir, "a.ckpt"));
+            Assert.Equal(1, code2);
+            Assert.Contains("--shots 50", stderr);
+            Assert.Contains("--per-class", stderr);
+            Assert.DoesNotContain("error", stdout);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ParameterNamesOfDotNetExceptionsAreNotShown() =>
+        Assert.Equal("Size must be positive; got 0.", CliErrors.Describe(new ArgumentOutOfRangeException("size", 0, "Size must be positive; got 0.")));
+
+    [Fact]
     public void EveryNumericOptionOfEveryCommandHasARange()
     {
         static IEnumerable<Command> All(Command c) => c.Subcommands.SelectMany(All).Prepend(c);
