@@ -38,7 +38,7 @@ public static class CourseCommand
             }
             catch (Exception e) when (e is DataFetchException or IOException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]{info.Name} unavailable[/] (notebooks use the embedded glyph data instead): {e.Message}");
+                CliErrors.Warn($"{info.Name} unavailable (notebooks use the embedded glyph data instead): {e.Message}");
             }
         }
     }

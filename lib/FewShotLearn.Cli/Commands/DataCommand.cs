@@ -64,7 +64,7 @@ public static class DataCommand
                 foreach (var a in r.Attempts)
                     AnsiConsole.MarkupLine($"  {(a.Succeeded ? "[green]ok[/]  " : "[yellow]skip[/]")} {Markup.Escape(a.Source)}: {Markup.Escape(a.Detail)}");
             }
-            foreach (var f in failures) AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(f)}");
+            foreach (var f in failures) CliErrors.Error(f);
             return failures.Count == 0 ? 0 : 1;
         });
         return cmd;
