@@ -18,7 +18,7 @@ public sealed class Adaptation
     public Adaptation(FunctionalForward forward, IMetricLoss loss, int steps = 5, double lr = 0.1)
     {
         if (steps < 0) throw new ArgumentException($"Adaptation steps must be 0 or more; got {steps}.", nameof(steps));
-        if (lr <= 0) throw new ArgumentException($"The adaptation learning rate must be positive; got {lr}.", nameof(lr));
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentException($"The adaptation learning rate must be a finite number greater than 0; got {lr}.", nameof(lr));
         Forward = forward;
         Loss = loss;
         Steps = steps;
@@ -66,6 +66,7 @@ public sealed class Adaptation
         var names = start.Keys.ToArray();
         var current = names.Select(n => start[n].detach().clone()).ToArray();
         var losses = new List<double>();
+        var guard = new Training.LossGuard("adaptation", Lr);
         for (var step = 0; step <= Steps; step++)
         {
             using var scope = torch.NewDisposeScope();
@@ -73,12 +74,12 @@ public sealed class Adaptation
             {
                 using var noGrad = torch.no_grad();
                 using var final = Loss.Compute(Forward(supportImages, Dict(names, current)), supportLabels);
-                losses.Add(final.item<float>());
+                losses.Add(guard.Check(final.item<float>(), step + 1));
                 break;
             }
             foreach (var p in current) p.requires_grad_(true);
             var loss = Loss.Compute(Forward(supportImages, Dict(names, current)), supportLabels);
-            losses.Add(loss.item<float>());
+            losses.Add(guard.Check(loss.item<float>(), step + 1));
             var grads = torch.autograd.grad([loss], current, allow_unused: true);
             var next = new Tensor[current.Length];
             using (torch.no_grad())

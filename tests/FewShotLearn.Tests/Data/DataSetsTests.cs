@@ -58,4 +58,26 @@ public class DataSetsTests
         var expected = string.IsNullOrWhiteSpace(env) ? Path.Combine(repo!, "data", "datasets") : Path.GetFullPath(env);
         Assert.Equal(expected, DataSets.DataDirectory());
     }
+
+    [Fact]
+    public void ADataDirectoryThatIsAFileOrUnwritableIsAClearError()
+    {
+        using var dir = new TempDir();
+        var file = dir["not-a-folder"];
+        File.WriteAllText(file, "x");
+        Assert.Contains("--data-dir", Assert.Throws<IOException>(() => DataSets.DataDirectory(file)).Message);
+        var previous = Environment.GetEnvironmentVariable(DataSets.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DataSets.EnvironmentVariable, file);
+            var e = Assert.Throws<IOException>(() => DataSets.DataDirectory());
+            Assert.Contains(DataSets.EnvironmentVariable, e.Message);
+            Assert.Contains("is a file, not a folder", e.Message);
+        }
+        finally { Environment.SetEnvironmentVariable(DataSets.EnvironmentVariable, previous); }
+        // A folder that cannot be created or written (here: below a file) is named with the fix before any download.
+        var fetcher = new DataFetcher(Path.Combine(file, "datasets"), [new FolderSource("mnist", dir.Path)]);
+        var unwritable = Assert.Throws<IOException>(() => fetcher.Fetch("mnist"));
+        Assert.Contains("writable folder", unwritable.Message);
+    }
 }
