@@ -26,7 +26,11 @@ public static class Program
         return root;
     }
 
-    /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) =>
-        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+    /// <summary>Runs the tool; exit code 0 on success, 1 on bad input or a failure, 2 on a usage error (see <see cref="CliErrors"/>).</summary>
+    public static int Main(string[] args)
+    {
+        // Library warnings (a loss that explodes, a stale temp file that could not be removed) go to stderr like the CLI's own.
+        FewShotLearn.Runtime.Warnings.Handler = CliErrors.Warn;
+        return CliErrors.Invoke(BuildRoot(), args);
+    }
 }
