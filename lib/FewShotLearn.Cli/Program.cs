@@ -14,7 +14,7 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      DataCommand.Create(),
-                     NotebooksCommand.Create(),
+                     NotebooksCommand.Create(), JupyterCommand.Create(),
                      CourseCommand.Create(),
                      TrainCnnCommand.Create(),
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
