@@ -26,7 +26,14 @@ public static class Program
         return root;
     }
 
-    /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) =>
+    /// <summary>The process entry point: sets up the console for a terminal or a log (<see cref="ConsoleSetup"/>), then runs.</summary>
+    public static int Main(string[] args)
+    {
+        ConsoleSetup.Configure();
+        return Run(args);
+    }
+
+    /// <summary>Runs the tool on the current console; exit code 0 on success, 1 on a reported error.</summary>
+    public static int Run(string[] args) =>
         CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
 }

@@ -17,7 +17,7 @@ static class CliRunner
             Interactive = Spectre.Console.InteractionSupport.No,
         });
         Spectre.Console.AnsiConsole.Console.Profile.Width = 240;   // no line wrapping inside asserted phrases
-        try { return (Program.Main(args), writer.ToString()); }
+        try { return (Program.Run(args), writer.ToString()); }
         finally { Console.SetOut(previous); }
     }
 }
