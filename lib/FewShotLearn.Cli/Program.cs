@@ -33,7 +33,11 @@ public static class Program
         return Run(args);
     }
 
-    /// <summary>Runs the tool on the current console; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Run(string[] args) =>
-        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+    /// <summary>Runs the tool on the current console; exit code 0 on success, 1 on bad input or a failure, 2 on a usage error (see <see cref="CliErrors"/>).</summary>
+    public static int Run(string[] args)
+    {
+        // Library warnings (a loss that explodes, a stale temp file that could not be removed) go to stderr like the CLI's own.
+        FewShotLearn.Runtime.Warnings.Handler = CliErrors.Warn;
+        return CliErrors.Invoke(BuildRoot(), args);
+    }
 }

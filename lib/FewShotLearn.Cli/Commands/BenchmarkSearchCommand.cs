@@ -18,12 +18,12 @@ public static class BenchmarkSearchCommand
     /// <summary>Creates the <c>search</c> benchmark.</summary>
     public static Command Create()
     {
-        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" };
-        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 };
-        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 };
-        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
-        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 };
-        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 };
+        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" }.IntList(1, 100_000_000, 16);
+        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 }.InRange(1, 4096);
+        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 }.InRange(1, 10_000_000);
+        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 }.InRange(1, 100_000);
+        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 }.InRange(1, 1L << 31);
+        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 }.InRange(1, 65_536);
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();
         var search = new Command("search", "Exact nearest-neighbour search: queries/s and memory for databases of random 64-d unit vectors.") { sizes, dim, queries, k, block, qbatch, device, seed };
@@ -36,7 +36,7 @@ public static class BenchmarkSearchCommand
             var kk = parse.GetValue(k);
             var blockElements = parse.GetValue(block);
             Console.WriteLine($"Exact search (RetrievalIndex.Search), random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads.");
-            foreach (var n in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse))
+            foreach (var n in OptionRules.ParseList(parse.GetValue(sizes)!))
             {
                 var r = Run(n, d, q, kk, blockElements, parse.GetValue(qbatch), dev);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

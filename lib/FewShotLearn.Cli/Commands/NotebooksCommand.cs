@@ -11,8 +11,8 @@ public static class NotebooksCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "Notebooks or folders of notebooks (default: the repository's notebooks/).", Arity = ArgumentArity.ZeroOrMore };
-        var output = new Option<string>("--out") { Description = "Folder for executed notebooks and HTML pages.", DefaultValueFactory = _ => Path.Combine("out", "notebooks") };
-        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 };
+        var output = new Option<string>("--out") { Description = "Folder for executed notebooks and HTML pages.", DefaultValueFactory = _ => Path.Combine("out", "notebooks") }.OutputFolder();
+        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 }.InRange(1, 1440);
         var noBuild = new Option<bool>("--no-build") { Description = "Do not build lib/FewShotLearn.Interactive first." };
         var run = new Command("run", "Execute notebooks headless (dotnet-repl), write executed .ipynb files and self-contained HTML pages.") { paths, output, timeout, noBuild };
         run.SetAction(parse => Run(parse.GetValue(paths) ?? [], parse.GetValue(output)!, parse.GetValue(timeout), !parse.GetValue(noBuild)));

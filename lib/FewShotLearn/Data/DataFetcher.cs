@@ -38,6 +38,21 @@ public sealed class DataFetcher
     /// <summary>Fetches a catalogued data set by name.</summary>
     public FetchResult Fetch(string name, CancellationToken cancellation = default) => Fetch(DataSets.Get(name), cancellation);
 
+    static void RequireWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".write-test-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write the data folder '{folder}' ({e.Message}); point {DataSets.EnvironmentVariable} or --data-dir at a writable folder.", e);
+        }
+    }
+
     /// <summary>Fetches a data set; throws <see cref="DataFetchException"/> listing every source when none works.</summary>
     public FetchResult Fetch(DataSetInfo info, CancellationToken cancellation = default)
     {
@@ -68,6 +83,7 @@ public sealed class DataFetcher
             attempts.Add(new FetchAttempt(present, false, $"missing {string.Join(", ", missing)}"));
         }
 
+        RequireWritable(folder);
         foreach (var source in _sources.Where(s => s.Supports(info)))
         {
             cancellation.ThrowIfCancellationRequested();

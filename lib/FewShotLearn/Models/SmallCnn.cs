@@ -37,8 +37,10 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         int inC = inputChannels, size = imageSize;
         for (int i = 0; i < channels.Length; i++)
         {
+            if (size < 2)
+                throw new ArgumentException($"{channels.Length} conv blocks halve {imageSize}x{imageSize} images {channels.Length} times, below 1 pixel: " +
+                    $"use at most {(int)Math.Log2(imageSize)} blocks (fewer channel entries, e.g. channels 32,64).");
             size = ConvArithmetic.OutputSize(size, 2, 2);
-            if (size < 1) throw new ArgumentException($"Image size {imageSize} is too small for {channels.Length} pooling steps.");
             blocks.Add(($"conv{i + 1}", Conv2d(inC, channels[i], kernelSize, padding: kernelSize / 2)));
             blocks.Add(($"relu{i + 1}", ReLU()));
             blocks.Add(($"pool{i + 1}", MaxPool2d(2)));
