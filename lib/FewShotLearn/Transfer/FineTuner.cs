@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using System.Diagnostics;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
@@ -34,7 +35,7 @@ public sealed record FineTuneOptions
 }
 
 /// <summary>One epoch of a run: training loss/accuracy, test accuracy, cumulative training seconds.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds);
+public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, [property: Column("Time", Unit = "s, cumulative", Format = "0.0")] double Seconds);
 
 /// <summary>The outcome of <see cref="FineTuner.Train"/>: what trained, and the per-epoch record.</summary>
 public sealed record FineTuneResult(string Strategy, long TrainableParameters, long TotalParameters, IReadOnlyList<EpochRecord> Epochs)

@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using FewShotLearn.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,7 +8,7 @@ namespace FewShotLearn.Transfer;
 
 /// <summary>One measured transfer run: target, training-set size, strategy, accuracy and wall time.</summary>
 public sealed record TransferRun(string Target, int TrainImages, string Strategy, double TestAccuracy, double TrainAccuracy,
-    double Seconds, long TrainableParameters, IReadOnlyList<EpochRecord> Epochs);
+    [property: Column("Training time", Unit = "s", Format = "0.0")] double Seconds, long TrainableParameters, [property: Column(Hidden = true)] IReadOnlyList<EpochRecord> Epochs);
 
 /// <summary>A way to train on a target: which blocks train and whether the backbone starts from the pretrained weights.</summary>
 public sealed record TransferRecipe(string Name, FreezeStrategy Freeze, bool Pretrained)
@@ -154,4 +155,5 @@ public sealed record QuadrantRow(string Size, string Similarity, string CourseRe
     double FineTuneAll, double FromScratch, string BestMeasured, double RecommendedMinusBest);
 
 /// <summary>Train/test accuracy of one regularisation variant on a small training set.</summary>
-public sealed record RegularisationRow(string Variant, double TrainAccuracy, double TestAccuracy, double Gap, double Seconds);
+public sealed record RegularisationRow(string Variant, double TrainAccuracy, double TestAccuracy, [property: Column("Gap (train − test)")] double Gap,
+    [property: Column("Training time", Unit = "s", Format = "0.0")] double Seconds);

@@ -32,6 +32,9 @@ public class NotebookTests
         // The notebook shows what it computes: most of its code cells display something (set-up and clean-up cells may not).
         var code = executed.Cells.Where(c => c.Kind == "code").ToList();
         Assert.True(code.Count(c => c.Outputs.Count > 0) * 2 >= code.Count, $"{notebook}: most code cells display nothing");
+        // Results are tables with headers and rounded numbers, never raw `Name { A = 1, ... }` record dumps (Table.Of, Notebook.Setup's formatter).
+        var dumps = RawDump.In(executed).ToList();
+        Assert.True(dumps.Count == 0, $"{notebook}: raw record dumps in outputs:{Environment.NewLine}{string.Join(Environment.NewLine, dumps)}");
     }
 
     [Fact]
