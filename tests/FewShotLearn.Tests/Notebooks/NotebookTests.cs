@@ -35,6 +35,9 @@ public class NotebookTests
         // Live charts are redrawn in place while they run; the saved notebook keeps one (final) frame of each.
         foreach (var (cell, id, frames, _) in TestNotebooks.LiveFrames(executed))
             Assert.True(frames == 1, $"{notebook}: cell {cell} keeps {frames} frames of live chart {id}");
+        // Results are tables with headers and rounded numbers, never raw `Name { A = 1, ... }` record dumps (Table.Of, Notebook.Setup's formatter).
+        var dumps = RawDump.In(executed).ToList();
+        Assert.True(dumps.Count == 0, $"{notebook}: raw record dumps in outputs:{Environment.NewLine}{string.Join(Environment.NewLine, dumps)}");
     }
 
     [Fact]
