@@ -49,7 +49,7 @@ public sealed record KernelLearningResult(Kernel Target, double[,] Initial, doub
 public static class KernelLearning
 {
     /// <summary>Recovers <paramref name="target"/> from <paramref name="images"/> [N, 1, H, W] filtered by it.</summary>
-    public static KernelLearningResult Recover(Tensor images, Kernel target, int steps = 200, double learningRate = 0.05, int seed = 0, int snapshots = 3)
+    public static KernelLearningResult Recover(Tensor images, Kernel target, int steps = 300, double learningRate = 0.5, int seed = 0, int snapshots = 3)
     {
         if (images.dim() != 4 || images.shape[1] != 1) throw new ArgumentException($"Expected gray images [N, 1, H, W]; got [{string.Join(", ", images.shape)}].", nameof(images));
         if (steps < 1 || steps > 100_000) throw new ArgumentException($"steps must be 1..100000; got {steps}.", nameof(steps));

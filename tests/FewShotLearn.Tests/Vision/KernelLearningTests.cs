@@ -10,9 +10,9 @@ public class KernelLearningTests
     {
         FewShotLearn.Runtime.Seeding.Seed(5);
         using var images = rand(16, 1, 20, 20);
-        var result = KernelLearning.Recover(images, Kernels.SobelX, steps: 300, learningRate: 0.05, seed: 3);
+        var result = KernelLearning.Recover(images, Kernels.SobelX, steps: 300, learningRate: 0.5, seed: 3);
         Assert.True(result.Distances[0] > 0.5, $"the random start should be far from Sobel (max error {result.Distances[0]})");
-        Assert.True(result.MaxError < 0.02, $"learned kernel should match Sobel x; largest error {result.MaxError}");
+        Assert.True(result.MaxError < 1e-3, $"learned kernel should match Sobel x; largest error {result.MaxError}");
         Assert.True(result.Losses[^1] < result.Losses[0] * 1e-3);
         Assert.Contains("sobel x", result.ToString());
         Assert.Throws<ArgumentException>(() => KernelLearning.Recover(rand(4, 3, 8, 8), Kernels.SobelX));
