@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Cli;
 

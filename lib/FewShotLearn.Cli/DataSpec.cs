@@ -1,4 +1,5 @@
 using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;
 

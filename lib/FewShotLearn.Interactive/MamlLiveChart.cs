@@ -1,4 +1,6 @@
+using FewShotLearn.FewShot;
 using FewShotLearn.Meta;
+using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Plots;
 using Plotly.NET;
 

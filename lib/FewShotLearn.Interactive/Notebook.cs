@@ -1,4 +1,5 @@
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Interactive;
 

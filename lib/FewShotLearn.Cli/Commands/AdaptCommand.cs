@@ -1,9 +1,13 @@
 using System.CommandLine;
 using FewShotLearn.Data;
+using FewShotLearn.FewShot;
 using FewShotLearn.Meta;
+using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using TorchSharp;
 
@@ -47,8 +51,8 @@ public static class AdaptCommand
             else
             {
                 using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
-                var sampler = new Episodes.EpisodeSampler(split.Target, seed: s, device: dev);
-                using var task = sampler.Sample(parse.GetValue(ways), parse.GetValue(shots), Math.Min(10, split.Target.Count / split.Target.ClassCount - parse.GetValue(shots)), Episodes.EpisodeMode.SameClasses);
+                var sampler = new FewShotLearn.Sampling.EpisodeSampler(split.Target, seed: s, device: dev);
+                using var task = sampler.Sample(parse.GetValue(ways), parse.GetValue(shots), Math.Min(10, split.Target.Count / split.Target.ClassCount - parse.GetValue(shots)), FewShotLearn.Sampling.EpisodeMode.SameClasses);
                 var names = task.SupportClasses.Select(c => split.Target.ClassNames[c]).ToArray();
                 supportSet = new LabeledImages("support", task.SupportImages.clone(), task.SupportLabels.cpu().data<long>().ToArray(), names);
                 rest = new LabeledImages("database", task.QueryImages.clone(), task.QueryLabels.cpu().data<long>().ToArray(), names);

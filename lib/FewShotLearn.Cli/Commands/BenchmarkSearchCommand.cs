@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;

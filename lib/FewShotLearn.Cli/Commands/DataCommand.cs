@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Spectre.Console;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FewShotLearn.Graphs;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using TorchSharp;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using TorchSharp;
 

@@ -1,8 +1,12 @@
 using System.CommandLine;
+using FewShotLearn.FewShot;
 using FewShotLearn.Meta;
-using FewShotLearn.Metric;
+using FewShotLearn.MetricLearning.Losses;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using static TorchSharp.torch;
 

@@ -1,7 +1,10 @@
 using System.CommandLine;
-using FewShotLearn.Metric;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
+using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 
 namespace FewShotLearn.Cli.Commands;

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using FewShotLearn.Models;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using Spectre.Console;
 using static TorchSharp.torch;
 

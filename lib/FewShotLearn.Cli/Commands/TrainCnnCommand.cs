@@ -1,9 +1,10 @@
 using System.CommandLine;
 using FewShotLearn.Cli.Training;
 using FewShotLearn.Data;
-using FewShotLearn.Metrics;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using FewShotLearn.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

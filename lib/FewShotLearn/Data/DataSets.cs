@@ -1,6 +1,7 @@
 using TorchSharp;
 using System.Collections.Concurrent;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using static TorchSharp.torch;
 
 namespace FewShotLearn.Data;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using static TorchSharp.torch;
 
 namespace FewShotLearn.Data;

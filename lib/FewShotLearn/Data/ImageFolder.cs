@@ -1,4 +1,5 @@
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

@@ -1,6 +1,9 @@
-using FewShotLearn.Metric;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
+using FewShotLearn.MetricLearning.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.FewShot;
 
 namespace FewShotLearn.Meta;
 

@@ -1,5 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.FewShot;
+using FewShotLearn.MetricLearning.Losses;
 
 namespace FewShotLearn.Meta;
 

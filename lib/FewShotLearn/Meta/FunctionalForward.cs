@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using FewShotLearn.FewShot;
+using FewShotLearn.MetricLearning.Losses;
 
 namespace FewShotLearn.Meta;
 

@@ -1,4 +1,6 @@
-using FewShotLearn.Episodes;
+using FewShotLearn.Sampling;
+using FewShotLearn.FewShot;
+using FewShotLearn.MetricLearning.Losses;
 
 namespace FewShotLearn.Meta;
 

@@ -1,3 +1,6 @@
+using FewShotLearn.FewShot;
+using FewShotLearn.MetricLearning.Losses;
+
 namespace FewShotLearn.Meta;
 
 /// <summary>

@@ -1,9 +1,12 @@
 using FewShotLearn.Data;
-using FewShotLearn.Episodes;
+using FewShotLearn.Sampling;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.FewShot;
+using FewShotLearn.MetricLearning.Losses;
 
 namespace FewShotLearn.Meta;
 

@@ -1,3 +1,6 @@
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
+
 namespace FewShotLearn.Retrieval;
 
 /// <summary>

@@ -2,6 +2,7 @@ using FewShotLearn.Data;
 using FewShotLearn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

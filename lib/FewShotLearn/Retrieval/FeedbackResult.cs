@@ -1,4 +1,5 @@
 using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

@@ -1,5 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

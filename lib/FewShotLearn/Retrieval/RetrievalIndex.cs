@@ -3,8 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

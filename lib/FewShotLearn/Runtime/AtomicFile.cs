@@ -1,3 +1,5 @@
+using FewShotLearn.Runtime.Native;
+
 namespace FewShotLearn.Runtime;
 
 /// <summary>Writes a file atomically: content goes to a temporary file beside the target, which then replaces it in one move.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Runtime;
 

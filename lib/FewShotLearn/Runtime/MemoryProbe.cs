@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Runtime;
 

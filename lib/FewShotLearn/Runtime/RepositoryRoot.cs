@@ -1,3 +1,5 @@
+using FewShotLearn.Runtime.Native;
+
 namespace FewShotLearn.Runtime;
 
 /// <summary>Finds the repository root (the folder holding FewShotLearn.sln) above a path.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

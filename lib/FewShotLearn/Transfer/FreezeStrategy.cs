@@ -1,3 +1,5 @@
+using FewShotLearn.Runtime.Native;
+
 namespace FewShotLearn.Transfer;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

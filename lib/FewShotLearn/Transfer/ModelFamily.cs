@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FewShotLearn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

@@ -1,4 +1,5 @@
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

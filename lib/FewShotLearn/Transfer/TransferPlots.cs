@@ -1,5 +1,6 @@
 using FewShotLearn.Plots;
 using Plotly.NET;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

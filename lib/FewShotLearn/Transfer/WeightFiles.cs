@@ -2,6 +2,7 @@ using System.Text;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

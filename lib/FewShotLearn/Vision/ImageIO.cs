@@ -1,4 +1,5 @@
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using FewShotLearn.Plots;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using FewShotLearn.Graphs;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

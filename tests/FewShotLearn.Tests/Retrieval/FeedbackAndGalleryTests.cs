@@ -1,6 +1,8 @@
 using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;
+using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;
 

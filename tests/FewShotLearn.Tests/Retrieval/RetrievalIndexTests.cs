@@ -1,7 +1,12 @@
-using FewShotLearn.Metric;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
+using FewShotLearn.MetricLearning.Losses;
+using FewShotLearn.Data;
+using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using TorchSharp;
 using static TorchSharp.torch;
+using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;
 
@@ -24,7 +29,7 @@ public class RetrievalIndexTests
         var q = nn.functional.normalize(randn(7, 8), p: 2, dim: 1);
         // Tiny blocks force several query batches.
         var (idx, dist) = index.Search(q, 4, blockElements: 100, queryBatch: 3);
-        var full = Distances.Euclidean(q, index.Embeddings);
+        var full = PairwiseDistances.Euclidean(q, index.Embeddings);
         for (int i = 0; i < 7; i++)
         {
             var row = full[i].data<float>().ToArray();

@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime.Native;
 using FewShotLearn.Transfer;
 using static TorchSharp.torch;
 

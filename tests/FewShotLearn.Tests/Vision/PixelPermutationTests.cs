@@ -1,6 +1,7 @@
 using FewShotLearn.Data;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
+using FewShotLearn.Runtime.Native;
 using FewShotLearn.Vision;
 using static TorchSharp.torch;
 

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using FewShotLearn.Sampling;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
+using FewShotLearn.MetricLearning.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+using FewShotLearn.Meta;
+
+namespace FewShotLearn.FewShot;
+
+/// <summary>
+/// Stage 2 (220) of the method: MAML with a metric loss. For each episode the learner adapts on the
+/// support set for n steps (eq. 1), its metric loss on the query set is taken and the initialisation
+/// is meta-updated with Adam over a batch of episodes (eq. 2), for m meta-iterations.
+/// </summary>
+public sealed class MamlStage
+{
+    /// <summary>
+    /// Creates the stage for <paramref name="module"/> (with its functional <paramref name="forward"/>).
+    /// <paramref name="innerLoss"/> is used on the support set (default: prototypes for K >= 2, contrastive for K = 1),
+    /// <paramref name="outerLoss"/> on the query set (default: prototype loss).
+    /// </summary>
+    public MamlStage(nn.Module module, FunctionalForward forward, MamlOptions options, IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+    {
+        options.Validate();
+        Options = options;
+        Maml = new Maml(module, forward, options.InnerLr, options.FirstOrder);
+        InnerLoss = innerLoss ?? SupportLosses.For(options.Shots);
+        OuterLoss = outerLoss ?? new PrototypeLoss();
+    }
+
+    /// <summary>The settings.</summary>
+    public MamlOptions Options { get; }
+
+    /// <summary>The MAML wrapper (its module holds the meta-learned initialisation).</summary>
+    public Maml Maml { get; }
+
+    /// <summary>The loss of the inner loop (on support sets).</summary>
+    public IMetricLoss InnerLoss { get; }
+
+    /// <summary>The loss of the outer loop (on query sets).</summary>
+    public IMetricLoss OuterLoss { get; }
+
+    /// <summary>Runs m meta-iterations on episodes from <paramref name="sampler"/>, reporting each to <paramref name="progress"/>.</summary>
+    public IReadOnlyList<MetaStep> Train(EpisodeSampler sampler, Action<MetaStep>? progress = null, CancellationToken cancel = default)
+    {
+        var module = Maml.Module;
+        module.train();
+        using var optimizer = torch.optim.Adam(module.parameters().Where(p => p.requires_grad), Options.OuterLr);
+        var history = new List<MetaStep>();
+        for (var it = 0; it < Options.MetaIterations; it++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            optimizer.zero_grad();
+            double before = 0, after = 0, outer = 0;
+            for (var b = 0; b < Options.MetaBatch; b++)
+            {
+                using var scope = torch.NewDisposeScope();
+                using var episode = sampler.Sample(Options.Ways, Options.Shots, Options.Queries, Options.Mode);
+                var (queryLoss, innerBefore, innerAfter) = EpisodeLoss(episode);
+                var scaled = Options.AverageOverBatch ? queryLoss / Options.MetaBatch : queryLoss;
+                scaled.backward();
+                before += innerBefore;
+                after += innerAfter;
+                outer += queryLoss.item<float>();
+            }
+            optimizer.step();
+            var step = new MetaStep(it + 1, Options.MetaIterations, before / Options.MetaBatch, after / Options.MetaBatch, outer / Options.MetaBatch, clock.Elapsed.TotalSeconds);
+            history.Add(step);
+            progress?.Invoke(step);
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// The outer loss of one episode with its graph (adapt on support for n steps, metric loss on query with
+    /// the adapted weights), plus the support loss before the first and after the last inner step.
+    /// In same-classes episodes the query loss is taken over support and query together, so it measures
+    /// how the adapted embedding places queries relative to the support images.
+    /// </summary>
+    public (Tensor QueryLoss, double SupportLossBefore, double SupportLossAfter) EpisodeLoss(Episode episode)
+    {
+        var learner = Maml.Clone();
+        double before = double.NaN;
+        for (var s = 0; s < Options.InnerSteps; s++)
+        {
+            var supportLoss = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels);
+            if (s == 0) before = supportLoss.item<float>();
+            learner.Adapt(supportLoss);
+        }
+        double afterLoss;
+        using (torch.no_grad())
+        using (var l = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels))
+            afterLoss = l.item<float>();
+        Tensor queryLoss;
+        if (episode.Mode == EpisodeMode.SameClasses)
+        {
+            var all = learner.Forward(torch.cat([episode.SupportImages, episode.QueryImages], 0));
+            queryLoss = OuterLoss.Compute(all, torch.cat([episode.SupportLabels, episode.QueryLabels], 0));
+        }
+        else
+        {
+            queryLoss = OuterLoss.Compute(learner.Forward(episode.QueryImages), episode.QueryLabels);
+        }
+        return (queryLoss, before, afterLoss);
+    }
+}

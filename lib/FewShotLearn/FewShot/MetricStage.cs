@@ -1,0 +1,32 @@
+using FewShotLearn.Data;
+using FewShotLearn.MetricLearning;
+using FewShotLearn.MetricLearning.Distances;
+using FewShotLearn.MetricLearning.Losses;
+using FewShotLearn.Models;
+using FewShotLearn.Meta;
+
+namespace FewShotLearn.FewShot;
+
+/// <summary>
+/// Stage 1 (210) of the method: metric learning on D1, the set with many labels (class-balanced batches,
+/// via <see cref="MetricTrainer"/>). Each round of the repetition (230) uses a different batch seed.
+/// </summary>
+public sealed class MetricStage
+{
+    /// <summary>Stage 1 with <paramref name="loss"/> (default: triplet loss with batch-hard mining) and <paramref name="options"/>.</summary>
+    public MetricStage(MetricTrainingOptions options, IMetricLoss? loss = null)
+    {
+        Options = options;
+        Loss = loss ?? new TripletLoss();
+    }
+
+    /// <summary>The training settings (steps, P x K batches, Adam).</summary>
+    public MetricTrainingOptions Options { get; }
+
+    /// <summary>The metric loss.</summary>
+    public IMetricLoss Loss { get; }
+
+    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
+    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, Action<int, double>? onStep = null) =>
+        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);
+}

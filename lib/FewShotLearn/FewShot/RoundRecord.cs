@@ -1,0 +1,17 @@
+using FewShotLearn.Meta;
+using FewShotLearn.MetricLearning.Losses;
+
+namespace FewShotLearn.FewShot;
+
+/// <summary>
+/// One round of the repetition (230): held-out scores of the stage-1 model and of the stage-2 model, their
+/// gap and whether it is within the tolerance (the stopping rule of claims 3 and 10).
+/// </summary>
+public sealed record RoundRecord(int Round, double Stage1Score, double Stage2Score, double Tolerance, double Stage1Seconds, double Stage2Seconds)
+{
+    /// <summary>|score1 - score2|.</summary>
+    public double Gap => Math.Abs(Stage1Score - Stage2Score);
+
+    /// <summary>True when the two stages agree within <see cref="Tolerance"/>.</summary>
+    public bool Agreed => Gap <= Tolerance;
+}
