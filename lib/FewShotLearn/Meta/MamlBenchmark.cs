@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using FewShotLearn.Data;
-using FewShotLearn.Episodes;
+using FewShotLearn.Sampling;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
 using TorchSharp;
