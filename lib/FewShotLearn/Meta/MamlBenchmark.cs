@@ -149,20 +149,28 @@ public static class MamlBenchmark
             // map every block of 64 KiB or more on its own so that the resident set follows the live tensors.
             foreach (var measureMemory in new[] { false, true })
             {
-                if (measureMemory && !gpu && !PeakResidentMemory.MapLargeBlocks()) continue;
-                for (var round = 0; round < (measureMemory ? Math.Min(options.Repeats, 2) : options.Repeats); round++)
-                    foreach (var firstOrder in options.FirstOrder)
-                        foreach (var impl in round % 2 == 0 ? new[] { Floor, Library } : new[] { Library, Floor })
-                        {
-                            var phase = RunPhase(impl, firstOrder, round, options, device, seed, tasks, measureMemory ? memory : null, gpu);
-                            phases.Add(phase);
-                            progress?.Invoke(phase);
-                        }
+                var mapped = measureMemory && !gpu && PeakResidentMemory.MapLargeBlocks();
+                if (measureMemory && !gpu && !mapped) continue;
+                try
+                {
+                    for (var round = 0; round < (measureMemory ? Math.Min(options.Repeats, 2) : options.Repeats); round++)
+                        foreach (var firstOrder in options.FirstOrder)
+                            foreach (var impl in round % 2 == 0 ? new[] { Floor, Library } : new[] { Library, Floor })
+                            {
+                                var phase = RunPhase(impl, firstOrder, round, options, device, seed, tasks, measureMemory ? memory : null, gpu);
+                                phases.Add(phase);
+                                progress?.Invoke(phase);
+                            }
+                }
+                finally
+                {
+                    if (mapped) PeakResidentMemory.UnmapLargeBlocks();
+                }
             }
             var method = gpu
                 ? "GPU: this process's memory from nvidia-smi after each memory phase (the caching allocator keeps what it reserved, so it is the running peak, not per phase)"
                 : phases.Any(p => p.PeakBytes is not null)
-                    ? "peak resident set added by each memory phase (2 meta-iterations, separate from the timed ones; glibc maps blocks >= 64 KiB " +
+                    ? "peak resident set added by each memory phase (one meta-iteration, separate from the timed ones; glibc maps blocks >= 64 KiB " +
                       "individually so freed tensors leave the resident set; kernel VmHWM reset via /proc/self/clear_refs after GC and malloc_trim, minus the phase's starting RSS)"
                     : "not measured (needs Linux /proc and glibc)";
             return new MamlBenchmarkResult(options, device.ToString(), method, phases);
@@ -187,7 +195,7 @@ public static class MamlBenchmark
         using var net = new Conv4(o.Ways, 1, o.Channels, o.Size, device);
         net.train();
         var measured = memory is not null && !gpu && memory.StartPhase();
-        var iterations = memory is null ? o.Iterations : 1;
+        var iterations = memory is null ? o.Iterations : 0;   // a memory phase: one meta-iteration (its peak is every later one's)
         using var optimizer = torch.optim.Adam(net.parameters(), o.OuterLr);
         Func<Episode[], double> iteration = impl == Floor
             ? FloorIteration(net, optimizer, o, firstOrder)

@@ -50,14 +50,25 @@ public sealed class PeakResidentMemory
     /// <summary>
     /// Makes glibc serve every allocation of 64 KiB or more with its own mapping (mallopt M_MMAP_THRESHOLD, which also stops
     /// the threshold from adapting), so a freed tensor leaves the resident set at once and the peak resident set follows the
-    /// peak of live tensors rather than the allocator's free lists. Process-wide and not undone: call it after timing. False
-    /// where it is not available.
+    /// peak of live tensors rather than the allocator's free lists. Process-wide until <see cref="UnmapLargeBlocks"/>: call it
+    /// after timing. False where it is not available.
     /// </summary>
     public static bool MapLargeBlocks()
     {
         if (!Supported) return false;
         try { return mallopt(-3 /* M_MMAP_THRESHOLD */, 64 * 1024) == 1; }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
+
+    /// <summary>
+    /// Ends <see cref="MapLargeBlocks"/>: sets the threshold to 32 MiB, the ceiling glibc's own adaptive threshold climbs to
+    /// once a program has freed large blocks, so later code allocates as it would have without the measurement.
+    /// </summary>
+    public static void UnmapLargeBlocks()
+    {
+        if (!Supported) return;
+        try { mallopt(-3 /* M_MMAP_THRESHOLD */, 32 * 1024 * 1024); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
     static long ReadStatusKiB(string field)
