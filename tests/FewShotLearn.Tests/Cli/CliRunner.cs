@@ -27,7 +27,7 @@ static class CliRunner
             Interactive = Spectre.Console.InteractionSupport.No,
         });
         Spectre.Console.AnsiConsole.Console.Profile.Width = 240;   // no line wrapping inside asserted phrases
-        try { return (Program.Main(args), stdout.ToString(), stderr.ToString()); }
+        try { return (Program.Run(args), stdout.ToString(), stderr.ToString()); }
         finally { Console.SetOut(previousOut); Console.SetError(previousError); }
     }
 }
