@@ -28,13 +28,13 @@ public static class BenchmarkMamlCommand
         var device = CommonOptions.Device();
         var workload = new Option<string>("--workload") { Description = "conv4: classic MAML (Conv4-BN, cross-entropy), library vs floor; embedding: the patent's stage 2 (EmbeddingNet, metric losses)", DefaultValueFactory = _ => "conv4" };
         var channels = new Option<string?>("--channels") { Description = "conv4: channels of each block (default 64); embedding: EmbeddingNet channels, comma-separated (default 32,32,32)" };
-        var iterations = new Option<int?>("--iterations") { Description = "conv4: timed meta-iterations per phase, after one warm-up (default 5); embedding: meta-iterations per order (default 20)" };
+        var iterations = new Option<int?>("--iterations") { Description = "conv4: timed meta-iterations per phase, after one warm-up (default 5); embedding: meta-iterations per order (default 20)" }.InRange(1, 1_000_000);
         var repeats = new Option<int>("--repeats") { Description = "conv4: rounds of alternating floor/library phases per order (medians are reported)", DefaultValueFactory = _ => 3 }.InRange(1, 100);
         var orders = new Option<string>("--orders") { Description = "conv4: second, first or both", DefaultValueFactory = _ => "both" };
         var ways = new Option<int>("--ways") { Description = "N", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
         var shots = new Option<int>("--shots") { Description = "K", DefaultValueFactory = _ => 5 }.InRange(1, 1000);
-        var queries = new Option<int?>("--queries") { Description = "Q per class (default 15 for conv4, 5 for embedding)" };
-        var innerSteps = new Option<int?>("--inner-steps") { Description = "n: inner steps (default 5 for conv4, 3 for embedding)" };
+        var queries = new Option<int?>("--queries") { Description = "Q per class (default 15 for conv4, 5 for embedding)" }.InRange(2, 1000);
+        var innerSteps = new Option<int?>("--inner-steps") { Description = "n: inner steps (default 5 for conv4, 3 for embedding)" }.InRange(1, 1000);
         var innerLr = new Option<double>("--inner-lr") { Description = "conv4: alpha, the inner SGD step", DefaultValueFactory = _ => 0.4 }.Positive();
         var batch = new Option<int>("--meta-batch") { Description = "Tasks per meta-update", DefaultValueFactory = _ => 4 }.InRange(1, 1000);
         var size = new Option<int>("--size") { Description = "Glyph image size in pixels", DefaultValueFactory = _ => 28 }.InRange(8, 256);
