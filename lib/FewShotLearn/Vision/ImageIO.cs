@@ -77,6 +77,48 @@ public static class ImageIO
         return result;
     }
 
+    /// <summary>A signed map ([1, C, H, W], [C, H, W] or [H, W]; channels averaged) on the diverging colour map: blue for
+    /// negative, white for 0, red for positive, scaled so that ±<paramref name="scale"/> (default: the largest |value|)
+    /// is full colour (default <see cref="SignedScale"/>). Used for responses such as an edge detector's, which clamping to [0, 1] would mostly hide.</summary>
+    public static Image<Rgb24> ToSignedImage(Tensor map, double? scale = null)
+    {
+        using var scope = NewDisposeScope();
+        var t = map.detach().to(CPU).to_type(float32);
+        if (t.dim() == 4) t = t[0];
+        if (t.dim() == 3) t = t.mean(new long[] { 0 });
+        if (t.dim() != 2) throw new ArgumentException($"ToSignedImage expects [1,C,H,W], [C,H,W] or [H,W]; got shape [{string.Join(", ", map.shape)}].");
+        double m = scale ?? SignedScale(t);
+        int H = (int)t.shape[0], W = (int)t.shape[1];
+        var data = t.contiguous().data<float>().ToArray();
+        var result = new Image<Rgb24>(W, H);
+        result.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < H; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < W; x++)
+                {
+                    var (r, g, b) = Widgets.WidgetHtml.Diverging(data[y * W + x] / m);
+                    row[x] = new Rgb24(r, g, b);
+                }
+            }
+        });
+        return result;
+    }
+
+    /// <summary>The display scale of a signed map: the 99th percentile of |value| (so a few extreme pixels, such as the
+    /// strong responses zero padding causes at an image's border, do not wash the rest out; they saturate instead).</summary>
+    public static double SignedScale(Tensor map)
+    {
+        using var scope = NewDisposeScope();
+        var a = map.detach().to(CPU).to_type(float32).abs().flatten();
+        var sorted = a.sort().Values;
+        long n = sorted.shape[0];
+        double q = n == 0 ? 0 : sorted[(long)Math.Min(n - 1, Math.Floor(0.99 * (n - 1)))].item<float>();
+        if (!(q > 1e-12)) q = n == 0 ? 0 : a.max().item<float>();
+        return Math.Max(1e-12, q);
+    }
+
     static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Round(v * 255f), 0, 255);
 
     /// <summary>Encodes an image tensor as PNG bytes (see <see cref="ToImage"/> for accepted shapes).</summary>

@@ -11,6 +11,9 @@ public class NotebookTests
 {
     static readonly string Repo = RepositoryRoot.Locate() ?? throw new InvalidOperationException("tests must run inside the repository");
 
+    /// <summary>The notebooks run at the documented reduced scale (they print it); `fewshot course` runs the full defaults.</summary>
+    static NotebookTests() => Environment.SetEnvironmentVariable(NotebookScales.Variable, "test");
+
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
@@ -35,6 +38,9 @@ public class NotebookTests
         // Live charts are redrawn in place while they run; the saved notebook keeps one (final) frame of each.
         foreach (var (cell, id, frames, _) in TestNotebooks.LiveFrames(executed))
             Assert.True(frames == 1, $"{notebook}: cell {cell} keeps {frames} frames of live chart {id}");
+        // Results are tables with headers and rounded numbers, never raw `Name { A = 1, ... }` record dumps (Table.Of, Notebook.Setup's formatter).
+        var dumps = RawDump.In(executed).ToList();
+        Assert.True(dumps.Count == 0, $"{notebook}: raw record dumps in outputs:{Environment.NewLine}{string.Join(Environment.NewLine, dumps)}");
     }
 
     [Fact]
@@ -128,6 +134,38 @@ public class NotebookTests
         if (HeadlessChromium.Find() is not { } chromium) return;
         var dom = HeadlessChromium.Dom(chromium, result.HtmlPage!);
         Assert.Contains("main-svg", dom); // plotly drew an SVG chart with no network
+    }
+
+    [Fact]
+    public void KernelEditorRecomputesTheImageInTheOfflineHtmlWhenANumberChanges()
+    {
+        if (HeadlessChromium.Find() is not { } chromium) return;
+        var dir = Directory.CreateDirectory(Path.Combine(Repo, "artifacts", "tmp-notebooks")).FullName;
+        var path = Path.Combine(dir, "kernel-editor.ipynb");
+        TestNotebooks.Write(path, ("md", "# kernel editor"),
+            ("cs", TestNotebooks.SetupCell),
+            ("cs", "using FewShotLearn.Vision;\nusing FewShotLearn.Vision.Widgets;\n" +
+                   $"KernelEditor.Create(ImageIO.Load(\"{Path.Combine(Repo, "data", "samples", "camera.png")}\", ColorMode.Gray, width: 64), Kernels.Identity)"));
+        var result = new NotebookRunner { Build = false }.Run(path, Path.Combine(dir, "kernel-editor-out"));
+        Assert.True(result.Succeeded, result.ToString());
+        var html = File.ReadAllText(result.HtmlPage!);
+        Assert.Contains("fsl-kernel-editor", html);
+
+        // In the exported page, as a reader would: change the centre weight, let the page react, compare the pixels.
+        const string probe = """
+            <script>window.addEventListener('load',function(){
+              function hash(c){var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data,h=0;for(var i=0;i<d.length;i++)h=(h*31+d[i])|0;return h;}
+              var root=document.querySelector('.fsl-kernel-editor'),out=root.querySelector('.fsl-kernel-output'),inp=root.querySelector('.fsl-kernel-input');
+              var before=hash(out),same=before===hash(inp),cell=root.querySelector('.fsl-kernel-cell[data-row="1"][data-col="1"]');
+              cell.value='-1';cell.dispatchEvent(new Event('input',{bubbles:true}));
+              var after=hash(out);
+              document.body.setAttribute('data-probe',(same?'identity-matches-input':'identity-differs')+' '+(after!==before?'changed':'unchanged')+' updates='+root.dataset.updates);
+            });</script>
+            """;
+        var probed = Path.Combine(dir, "kernel-editor-probe.html");
+        File.WriteAllText(probed, html.Replace("</body>", probe + "</body>", StringComparison.OrdinalIgnoreCase));
+        var dom = HeadlessChromium.Dom(chromium, probed);
+        Assert.Contains("data-probe=\"identity-matches-input changed updates=2\"", dom);
     }
 
     [Fact]
