@@ -7,7 +7,8 @@ namespace FewShotLearn.Tests.Cli;
 /// <summary>
 /// <c>fewshot</c> as a real .NET tool: packed, installed with <c>dotnet tool install --tool-path</c> (the same
 /// package and code path as <c>--global</c>) and run. On Debian 12 the installed tool must patch its own tool-store copy
-/// of libLibTorchSharp.so, and the shared NuGet cache's copy must stay byte-identical.
+/// of libLibTorchSharp.so, and the shared NuGet cache's copy must stay byte-identical. Packing copies and compresses
+/// libtorch (a 140 MB package, minutes on 2 cores), so it runs in CI (CI=true) or with FEWSHOT_TOOL_TEST=1.
 /// </summary>
 [Collection(Notebooks.NotebookCollection.Name)]
 public class ToolPackageTests
@@ -30,6 +31,7 @@ public class ToolPackageTests
     [Fact]
     public void PackedToolInstallsAndRunsInfo()
     {
+        if (Environment.GetEnvironmentVariable("CI") != "true" && Environment.GetEnvironmentVariable("FEWSHOT_TOOL_TEST") != "1") return;
         var root = Path.Combine(Repo, "artifacts", "tool-test");
         if (Directory.Exists(root)) Directory.Delete(root, true);
         var packages = Path.Combine(root, "packages");
