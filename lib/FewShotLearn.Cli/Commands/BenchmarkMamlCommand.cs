@@ -29,15 +29,15 @@ public static class BenchmarkMamlCommand
         var workload = new Option<string>("--workload") { Description = "conv4: classic MAML (Conv4-BN, cross-entropy), library vs floor; embedding: the patent's stage 2 (EmbeddingNet, metric losses)", DefaultValueFactory = _ => "conv4" };
         var channels = new Option<string?>("--channels") { Description = "conv4: channels of each block (default 64); embedding: EmbeddingNet channels, comma-separated (default 32,32,32)" };
         var iterations = new Option<int?>("--iterations") { Description = "conv4: timed meta-iterations per phase, after one warm-up (default 5); embedding: meta-iterations per order (default 20)" };
-        var repeats = new Option<int>("--repeats") { Description = "conv4: rounds of alternating floor/library phases per order (medians are reported)", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "conv4: rounds of alternating floor/library phases per order (medians are reported)", DefaultValueFactory = _ => 3 }.InRange(1, 100);
         var orders = new Option<string>("--orders") { Description = "conv4: second, first or both", DefaultValueFactory = _ => "both" };
-        var ways = new Option<int>("--ways") { Description = "N", DefaultValueFactory = _ => 5 };
-        var shots = new Option<int>("--shots") { Description = "K", DefaultValueFactory = _ => 5 };
+        var ways = new Option<int>("--ways") { Description = "N", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
+        var shots = new Option<int>("--shots") { Description = "K", DefaultValueFactory = _ => 5 }.InRange(1, 1000);
         var queries = new Option<int?>("--queries") { Description = "Q per class (default 15 for conv4, 5 for embedding)" };
         var innerSteps = new Option<int?>("--inner-steps") { Description = "n: inner steps (default 5 for conv4, 3 for embedding)" };
-        var innerLr = new Option<double>("--inner-lr") { Description = "conv4: alpha, the inner SGD step", DefaultValueFactory = _ => 0.4 };
-        var batch = new Option<int>("--meta-batch") { Description = "Tasks per meta-update", DefaultValueFactory = _ => 4 };
-        var size = new Option<int>("--size") { Description = "Glyph image size in pixels", DefaultValueFactory = _ => 28 };
+        var innerLr = new Option<double>("--inner-lr") { Description = "conv4: alpha, the inner SGD step", DefaultValueFactory = _ => 0.4 }.Positive();
+        var batch = new Option<int>("--meta-batch") { Description = "Tasks per meta-update", DefaultValueFactory = _ => 4 }.InRange(1, 1000);
+        var size = new Option<int>("--size") { Description = "Glyph image size in pixels", DefaultValueFactory = _ => 28 }.InRange(8, 256);
         var cmd = new Command("maml", "MAML seconds per meta-iteration and peak memory at both orders; conv4 also runs the floor (direct TorchSharp) and prints library/floor ratios.")
             { workload, iterations, repeats, orders, ways, shots, queries, innerSteps, innerLr, batch, channels, size, seed, device };
         cmd.SetAction(parse =>
@@ -81,7 +81,7 @@ public static class BenchmarkMamlCommand
     static int ParseConv4Channels(string? text)
     {
         if (text is null) return 64;
-        var c = MetaCli.ParseChannels(text);
+        var c = OptionRules.ParseList(text);
         if (c.Distinct().Count() != 1)
             throw new ArgumentException($"--channels for the conv4 workload is one number (every block has the same width, e.g. 64); got '{text}'.");
         return c[0];
@@ -122,11 +122,11 @@ public static class BenchmarkMamlCommand
     {
         Seeding.Seed(s);
         using var d2 = Data.GlyphDataset.Generate(Math.Max(2 * n, 10), shots + queries + 2, size, s, dev, firstClass: 1000);
-        var net = new EmbeddingNet(1, MetaCli.ParseChannels(channels), dev);
+        var net = new EmbeddingNet(1, OptionRules.ParseList(channels), dev);
         var options = new MamlOptions { Ways = n, Shots = shots, Queries = queries, InnerSteps = innerSteps, MetaBatch = batch, MetaIterations = iterations };
+        var done = 0;   // second order runs first, then first order
         var runs = MetaCli.WithProgress("MAML", 2 * options.MetaIterations, report =>
-            OrderComparison.Run(net, d2, options, s, (fo, m) => report((fo ? options.MetaIterations : 0) + m.Iteration,
-                $"{(fo ? "first" : "second")}-order {m.Iteration}/{m.Total} outer {m.OuterLoss:F3}")));
+            OrderComparison.Run(net, d2, options, s, FewShotLearn.Training.TrainingProgress.Handler(p => report(++done, p.ToString()))));
         var table = new Table().Title(Markup.Escape($"benchmark maml --workload embedding: {n}-way {options.Shots}-shot, {options.Queries} queries/class, n={options.InnerSteps} inner steps, meta-batch {options.MetaBatch}, {options.MetaIterations} iterations, EmbeddingNet [{channels}] on {dev}"))
             .AddColumns("variant", "ms / meta-iteration (mean)", "ms (median)", "peak working set", "peak managed heap", "peak GPU memory", "outer loss first -> last");
         foreach (var r in runs)
