@@ -59,7 +59,7 @@ public static class FineTuner
 {
     /// <summary>Freezes <paramref name="model"/> by <paramref name="strategy"/> and trains it on <paramref name="train"/>.</summary>
     public static FineTuneResult Train(TransferModel model, FreezeStrategy strategy, LabeledImages train, LabeledImages test,
-        FineTuneOptions? options = null, IProgress<EpochRecord>? progress = null)
+        FineTuneOptions? options = null, IProgress<Training.TrainingProgress>? progress = null)
     {
         var o = options ?? new FineTuneOptions();
         if (o.Epochs < 1 || o.BatchSize < 1) throw new ArgumentException("Epochs and BatchSize must be at least 1.", nameof(options));
@@ -81,6 +81,9 @@ public static class FineTuner
         using var y = tensor(train.Labels, dtype: int64, device: device);
         var records = new List<EpochRecord>();
         var clock = new Stopwatch();
+        var guard = new Training.LossGuard($"fine-tuning ({strategy.Name})", o.LearningRate);
+        var stepsPerEpoch = (train.Count + o.BatchSize - 1) / o.BatchSize;
+        var step = 0;
         for (var epoch = 1; epoch <= o.Epochs; epoch++)
         {
             clock.Start();
@@ -96,17 +99,20 @@ public static class FineTuner
                 var yb = y.index_select(0, idx);
                 var logits = model.call(xb);
                 var loss = nn.functional.cross_entropy(logits, yb);
+                var value = guard.Check(loss.item<float>(), ++step);   // before the step: weights stay finite
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
-                lossSum += loss.item<float>() * idx.shape[0];
-                correct += logits.argmax(1).eq(yb).sum().item<long>();
+                lossSum += value * idx.shape[0];
+                var hits = logits.argmax(1).eq(yb).sum().item<long>();
+                correct += hits;
+                progress?.Report(new Training.TrainingProgress("fine-tuning", step, stepsPerEpoch * o.Epochs, value)
+                    { Epoch = epoch, Accuracy = (double)hits / idx.shape[0], Seconds = clock.Elapsed.TotalSeconds });
             }
             clock.Stop();
             var testAccuracy = o.EvaluateEveryEpoch || epoch == o.Epochs ? Accuracy(model, test) : double.NaN;
             var rec = new EpochRecord(epoch, lossSum / order.Length, (double)correct / order.Length, testAccuracy, clock.Elapsed.TotalSeconds);
             records.Add(rec);
-            progress?.Report(rec);
         }
         var trainAccuracy = Accuracy(model, train);   // eval mode, after training: comparable with the test accuracy
         return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records, trainAccuracy);
