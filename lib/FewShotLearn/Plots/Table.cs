@@ -44,15 +44,22 @@ public sealed record TableColumn(string Header, PropertyInfo Property, double Sc
 /// </summary>
 public static class Table
 {
-    /// <summary>The rows as a table with optional caption (names the data the numbers were computed on).</summary>
-    public static HtmlView Of<T>(IEnumerable<T> rows, string? caption = null) => Of((IEnumerable)rows, typeof(T), caption);
+    /// <summary>
+    /// The rows as a table with optional caption (names the data the numbers were computed on); <paramref name="decimals"/>
+    /// sets the decimals of real columns that have no <see cref="ColumnAttribute.Format"/> (default 3).
+    /// </summary>
+    public static HtmlView Of<T>(IEnumerable<T> rows, string? caption = null, int? decimals = null) => Of((IEnumerable)rows, typeof(T), caption, decimals);
 
     /// <summary>The rows as a table, columns from <paramref name="elementType"/> (or from the first row when that is <see cref="object"/>).</summary>
-    public static HtmlView Of(IEnumerable rows, Type elementType, string? caption = null)
+    public static HtmlView Of(IEnumerable rows, Type elementType, string? caption = null, int? decimals = null)
     {
+        if (decimals is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(decimals), decimals, "Decimals must lie in 0..15.");
         var list = rows.Cast<object?>().ToList();
         if (elementType == typeof(object) && list.FirstOrDefault(r => r is not null) is { } first) elementType = first.GetType();
         var columns = Columns(elementType);
+        if (decimals is { } d)
+            columns = columns.Select(c => c.Format is null && IsReal(Nullable.GetUnderlyingType(c.Property.PropertyType) ?? c.Property.PropertyType)
+                ? c with { Format = d == 0 ? "0" : "0." + new string('0', d) } : c).ToList();
         var sb = new StringBuilder(TableOpen);
         if (caption is not null) sb.Append(CaptionHtml(caption));
         sb.Append("<thead><tr>");
@@ -132,6 +139,8 @@ public static class Table
     static bool IsUnitTail(string name, int i) => name[i] == 'B' && i >= 2 && name[i - 1] == 'i' && "KMGT".Contains(name[i - 2]);
 
     static bool IsAcronym(string w) => w.Length > 1 && (w.All(char.IsUpper) || w is "MiB" or "KiB" or "GiB" or "TiB");
+
+    static bool IsReal(Type t) => t == typeof(double) || t == typeof(float) || t == typeof(decimal);
 
     internal static bool IsNumber(Type t) => t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(int) || t == typeof(long)
         || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong);

@@ -34,6 +34,7 @@ public class TableTests
         var html = Table.Of(rows).Html;
         Assert.Equal(["Train images", "Reloaded from safetensors", "Tiny"], Cells(html, "th"));
         Assert.Equal(["50", "0.500", "1.23E-5"], Cells(html, "td"));
+        Assert.Equal(["50", "0.5000", "0.0000"], Cells(HtmlTable.From(rows, decimals: 4).Html, "td"));
 
         var fields = Table.Fields(new CostRow("m", 1, 2, 0.5, 0)).Html;
         Assert.Equal(["Model", "Time per image (ms)", "Epoch images", "Test accuracy"], Cells(fields, "th"));
