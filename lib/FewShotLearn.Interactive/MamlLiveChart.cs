@@ -9,7 +9,7 @@ namespace FewShotLearn.Interactive;
 /// <summary>
 /// A live chart of MAML training for notebooks: the inner-loop (support, before and after adaptation) and outer-loop
 /// (query) losses per meta-iteration, displayed once and redrawn in place at most every <c>minSeconds</c> seconds.
-/// Pass <see cref="OnMetaStep"/> to <see cref="FewShotPipeline.OnMetaStep"/> or <see cref="MamlStage.Train"/>.
+/// Pass <see cref="OnMetaStep"/> to <see cref="FewShotPipeline.OnMetaStep"/> or <see cref="MetaTraining.Train"/>.
 /// </summary>
 public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0)
 {

@@ -72,7 +72,7 @@ public static class AdaptCommand
                     AnsiConsole.MarkupLine(Markup.Escape($"retrieval on {rest.Count} other images of these classes {name} adaptation: {RetrievalMetrics.Evaluate(index, emb, rest.Labels, 5, queriesAreDatabase: true)}"));
                 }
             }
-            var result = FewShotPipeline.Copy(net);
+            var result = ModelCopy.Copy(net);
             adapted.CopyInto(result);
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

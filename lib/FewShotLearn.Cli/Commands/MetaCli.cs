@@ -19,8 +19,17 @@ public static class MetaCli
     /// <summary>--data: which cross-domain split.</summary>
     public static Option<string> Data() => new("--data")
     {
-        Description = "Cross-domain split: 'glyphs' (built in: D1 glyph classes, target = unseen inverted glyph classes) or 'fashion-mnist' (D1 Fashion-MNIST, target MNIST digits 5-9; needs `fewshot data fetch`)",
+        Description = "Cross-domain split: 'glyphs' (built in: source glyph classes, target = unseen inverted glyph classes), 'mnist' (source glyphs, " +
+            "searched kind MNIST digits) or 'fashion' (source glyphs + MNIST, searched kind Fashion-MNIST); the last two need `fewshot data fetch`",
         DefaultValueFactory = _ => "glyphs",
+    };
+
+    /// <summary>--protocol: P1 (target classes unseen in meta-training) or P2 (the patent's claim 1).</summary>
+    public static Option<string> Protocol() => new("--protocol")
+    {
+        Description = "'unseen' (P1: target classes never seen in meta-training) or 'same' (P2, claim 1: meta-train holds a few labelled images of the " +
+            "searched classes; the database holds other images of them)",
+        DefaultValueFactory = _ => "unseen",
     };
 
     /// <summary>--per-class: images per class of the glyph split (or target/D2 MNIST images per class).</summary>
@@ -30,12 +39,8 @@ public static class MetaCli
     public static Option<string> Channels() => new("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" };
 
     /// <summary>Builds the chosen split.</summary>
-    public static CrossDomainSplit Split(string name, int perClass, string? dataDir, int seed, Device device) => name.Trim().ToLowerInvariant() switch
-    {
-        "glyphs" => CrossDomainSplit.Glyphs(perClass: perClass, seed: seed, device: device),
-        "fashion-mnist" or "fashion-mnist->mnist" => CrossDomainSplit.FashionToMnist(perClass: Math.Max(perClass, 20), dataDir: dataDir, seed: seed, device: device),
-        _ => throw new ArgumentException($"Unknown --data '{name}'. Use 'glyphs' or 'fashion-mnist'."),
-    };
+    public static CrossDomainSplit Split(string name, int perClass, string? dataDir, int seed, Device device, string protocol = "unseen") =>
+        CrossDomainSplit.Create(name, CrossDomainSplit.ParseProtocol(protocol), perClass, dataDir, seed, device);
 
     /// <summary>Parses "32,32,32".</summary>
     public static int[] ParseChannels(string text)
@@ -52,8 +57,8 @@ public static class MetaCli
         }
     }
 
-    /// <summary>Stage-1 settings for the CLI.</summary>
-    public static MetricTrainingOptions Stage1Options(int steps, int seed, Device device) =>
+    /// <summary>Pretraining settings for the CLI.</summary>
+    public static MetricTrainingOptions PretrainingOptions(int steps, int seed, Device device) =>
         new() { Steps = steps, ClassesPerBatch = 8, SamplesPerClass = 4, LearningRate = 1e-3, Seed = seed, Device = device };
 
     /// <summary>Loads a checkpoint with a message that says how to make one when it is missing.</summary>

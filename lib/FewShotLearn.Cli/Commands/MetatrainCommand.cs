@@ -28,7 +28,7 @@ public static class MetatrainCommand
         var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" };
         var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when held-out scores of stage 1 and 2 differ by at most this", DefaultValueFactory = _ => 0.02 };
-        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps in rounds after the first", DefaultValueFactory = _ => 100 };
+        var stage1Steps = new Option<int>("--pretrain-steps") { Description = "Stage-1 steps in rounds after the first", DefaultValueFactory = _ => 100 };
         var iterations = new Option<int>("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => 60 };
         var ways = new Option<int>("--ways") { Description = "N: classes per episode side", DefaultValueFactory = _ => 5 };
         var shots = new Option<int>("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => 1 };
@@ -61,13 +61,13 @@ public static class MetatrainCommand
                 InnerSteps = parse.GetValue(innerSteps), InnerLr = parse.GetValue(innerLr), OuterLr = parse.GetValue(outerLr),
                 MetaBatch = parse.GetValue(batch), MetaIterations = parse.GetValue(iterations), FirstOrder = parse.GetValue(firstOrder),
             };
-            var pipeline = new FewShotPipeline(net, new MetricStage(MetaCli.Stage1Options(parse.GetValue(stage1Steps), s, dev)), mamlOptions,
-                new PipelineOptions { MaxRounds = parse.GetValue(rounds), Tolerance = parse.GetValue(tolerance), Stage1AlreadyDone = true, Seed = s, HeldOutWays = Math.Min(5, split.D2HeldOut.ClassCount) });
-            var total = pipeline.Options.MaxRounds * (mamlOptions.MetaIterations + pipeline.Stage1.Options.Steps);
+            var pipeline = new FewShotPipeline(net, new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(stage1Steps), s, dev)), mamlOptions,
+                new PipelineOptions { MaxRounds = parse.GetValue(rounds), Tolerance = parse.GetValue(tolerance), AlreadyPretrained = true, Seed = s, ValidationWays = Math.Min(5, split.MetaValidation.ClassCount) });
+            var total = pipeline.Options.MaxRounds * (mamlOptions.MetaIterations + pipeline.Pretraining.Options.Steps);
             var done = 0;
             MetaCli.WithProgress("meta-training", total, report =>
             {
-                pipeline.OnStage1Step = (r, step, loss) => report(++done, $"round {r} stage 1 step {step} loss {loss:F4}");
+                pipeline.OnPretrainingStep = (r, step, loss) => report(++done, $"round {r} stage 1 step {step} loss {loss:F4}");
                 pipeline.OnMetaStep = (r, m) =>
                 {
                     report(++done, $"round {r} MAML {m.Iteration}/{m.Total} inner {m.InnerLossBefore:F3}->{m.InnerLossAfter:F3} outer {m.OuterLoss:F3}");
@@ -75,14 +75,14 @@ public static class MetatrainCommand
                         AnsiConsole.MarkupLine(Markup.Escape($"round {r} iter {m.Iteration,4}: inner (support) loss {m.InnerLossBefore:F4} -> {m.InnerLossAfter:F4}, outer (query) loss {m.OuterLoss:F4}, {m.Seconds * 1000:F0} ms"));
                 };
                 pipeline.OnRound = rec => AnsiConsole.MarkupLine(Markup.Escape(
-                    $"round {rec.Round}: held-out score stage 1 {rec.Stage1Score:F3}, stage 2 {rec.Stage2Score:F3}, gap {rec.Gap:F3} {(rec.Agreed ? "<= " : "> ")}{rec.Tolerance} ({(rec.Agreed ? "agreed" : "not yet")})"));
+                    $"round {rec.Round}: held-out score stage 1 {rec.PretrainingScore:F3}, stage 2 {rec.MetaTrainingScore:F3}, gap {rec.Gap:F3} {(rec.Agreed ? "<= " : "> ")}{rec.Tolerance} ({(rec.Agreed ? "agreed" : "not yet")})"));
                 return pipeline.Run(split);
             });
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var meta = new Dictionary<string, string> { ["stage"] = "2", ["rounds"] = pipeline.Rounds.Count.ToString(), ["firstOrder"] = mamlOptions.FirstOrder.ToString(), ["seed"] = s.ToString() };
             net.Save(path, meta);
-            pipeline.Stage1Only!.Save(path + ".stage1", new Dictionary<string, string> { ["stage"] = "1", ["matchedTo"] = path });
+            pipeline.PretrainedOnly!.Save(path + ".stage1", new Dictionary<string, string> { ["stage"] = "1", ["matchedTo"] = path });
             AnsiConsole.MarkupLine(Markup.Escape($"saved {path} (meta-learned) and {path}.stage1 (stage 1 only, same stage-1 budget); {pipeline.Rounds.Count} round(s), agreed: {pipeline.Rounds[^1].Agreed}"));
             return 0;
         });

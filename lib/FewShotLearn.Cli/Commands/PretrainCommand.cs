@@ -33,11 +33,11 @@ public static class PretrainCommand
             Seeding.Seed(s);
             using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
             AnsiConsole.MarkupLine(Markup.Escape(split.Description));
-            var net = new EmbeddingNet(split.D1.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
-            var stage = new MetricStage(MetaCli.Stage1Options(parse.GetValue(steps), s, dev));
+            var net = new EmbeddingNet(split.Source.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
+            var stage = new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(steps), s, dev));
             var clock = Stopwatch.StartNew();
             var losses = MetaCli.WithProgress("stage 1", stage.Options.Steps, report =>
-                stage.Train(net, split.D1, 0, (step, loss) => report(step, $"stage 1 step {step}/{stage.Options.Steps} loss {loss:F4}")));
+                stage.Train(net, split.Source, 0, (step, loss) => report(step, $"stage 1 step {step}/{stage.Options.Steps} loss {loss:F4}")));
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             net.Save(path, new Dictionary<string, string> { ["stage"] = "1", ["data"] = parse.GetValue(data)!, ["steps"] = losses.Count.ToString(), ["seed"] = s.ToString() });

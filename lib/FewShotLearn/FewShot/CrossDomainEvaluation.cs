@@ -25,27 +25,27 @@ public sealed class CrossDomainEvaluation
     /// <summary>
     /// Compares <paramref name="stage1"/> (the stage-1-only network) with <paramref name="metaLearned"/> (the network after the
     /// full method's stages 1 and 2); <paramref name="metaLearned"/> may be null to skip (c). <paramref name="domainTrained"/>
-    /// (<see cref="FewShotPipeline.DomainTrained"/>) adds the ablation (e); null skips it.
+    /// (<see cref="FewShotPipeline.MetaTrainTrained"/>) adds the ablation (e); null skips it.
     /// </summary>
-    public CrossDomainEvaluation(EmbeddingNet stage1, EmbeddingNet? metaLearned, EvaluationOptions options, IMetricLoss? adaptLoss = null,
+    public CrossDomainEvaluation(EmbeddingNet pretrained, EmbeddingNet? metaLearned, EvaluationOptions options, IMetricLoss? adaptLoss = null,
         EmbeddingNet? domainTrained = null)
     {
         options.Validate();
-        Stage1 = stage1;
+        Pretrained = pretrained;
         MetaLearned = metaLearned;
-        DomainTrained = domainTrained;
+        MetaTrainTrained = domainTrained;
         Options = options;
         AdaptLoss = adaptLoss ?? SupportLosses.For(options.Shots);
     }
 
     /// <summary>The stage-1-only network.</summary>
-    public EmbeddingNet Stage1 { get; }
+    public EmbeddingNet Pretrained { get; }
 
     /// <summary>The meta-learned network (full method), or null.</summary>
     public EmbeddingNet? MetaLearned { get; }
 
     /// <summary>The network of the ablation (e): stage 1 + plain metric training on D2, or null.</summary>
-    public EmbeddingNet? DomainTrained { get; }
+    public EmbeddingNet? MetaTrainTrained { get; }
 
     /// <summary>The settings.</summary>
     public EvaluationOptions Options { get; }
@@ -56,12 +56,12 @@ public sealed class CrossDomainEvaluation
     /// <summary>Evaluates on tasks sampled from <paramref name="target"/>; <paramref name="onTask"/> gets (tasks done, total).</summary>
     public EvaluationResult Run(LabeledImages target, Action<int, int>? onTask = null)
     {
-        var methods = new List<FewShotMethod> { FewShotMethod.Stage1Only, FewShotMethod.Stage1FineTuned };
+        var methods = new List<FewShotMethod> { FewShotMethod.PretrainedOnly, FewShotMethod.PretrainingFineTuned };
         if (MetaLearned is not null) methods.Add(FewShotMethod.FullMethod);
         methods.Add(FewShotMethod.PrototypeBaseline);
-        if (DomainTrained is not null) methods.Add(FewShotMethod.DomainTrainedFineTuned);
+        if (MetaTrainTrained is not null) methods.Add(FewShotMethod.MetaTrainFineTuned);
         var perTask = methods.ToDictionary(m => m, _ => new List<RetrievalScores>());
-        var sampler = new EpisodeSampler(target, seed: Options.Seed, device: Stage1.Device);
+        var sampler = new EpisodeSampler(target, seed: Options.Seed, device: Pretrained.Device);
         for (var t = 0; t < Options.Tasks; t++)
         {
             using var task = sampler.Sample(Options.Ways, Options.Shots, Options.DatabasePerClass, EpisodeMode.SameClasses);
@@ -90,12 +90,12 @@ public sealed class CrossDomainEvaluation
     /// <summary>The embedding a method searches with on a task (fine-tuned on its support set for (b), (c) and (e)).</summary>
     public AdaptedModel ModelFor(FewShotMethod method, Episode task) => method switch
     {
-        FewShotMethod.Stage1Only or FewShotMethod.PrototypeBaseline => AdaptedModel.Of(Stage1, Stage1.ForwardWith),
-        FewShotMethod.Stage1FineTuned => Adapter(Stage1).Adapt(Stage1, task.SupportImages, task.SupportLabels),
+        FewShotMethod.PretrainedOnly or FewShotMethod.PrototypeBaseline => AdaptedModel.Of(Pretrained, Pretrained.ForwardWith),
+        FewShotMethod.PretrainingFineTuned => Adapter(Pretrained).Adapt(Pretrained, task.SupportImages, task.SupportLabels),
         FewShotMethod.FullMethod => Adapter(MetaLearned ?? throw new InvalidOperationException("No meta-learned network was given."))
             .Adapt(MetaLearned, task.SupportImages, task.SupportLabels),
-        FewShotMethod.DomainTrainedFineTuned => Adapter(DomainTrained ?? throw new InvalidOperationException("No D2-trained network was given (pass FewShotPipeline.DomainTrained as domainTrained)."))
-            .Adapt(DomainTrained, task.SupportImages, task.SupportLabels),
+        FewShotMethod.MetaTrainFineTuned => Adapter(MetaTrainTrained ?? throw new InvalidOperationException("No D2-trained network was given (pass FewShotPipeline.MetaTrainTrained as domainTrained)."))
+            .Adapt(MetaTrainTrained, task.SupportImages, task.SupportLabels),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 

@@ -67,11 +67,11 @@ public sealed class EvaluationResult
     /// <summary>A display label of a method, e.g. "(c) full method".</summary>
     public static string Label(FewShotMethod method) => method switch
     {
-        FewShotMethod.Stage1Only => "(a) stage 1 only",
-        FewShotMethod.Stage1FineTuned => "(b) stage 1 + fine-tuning",
+        FewShotMethod.PretrainedOnly => "(a) stage 1 only",
+        FewShotMethod.PretrainingFineTuned => "(b) stage 1 + fine-tuning",
         FewShotMethod.FullMethod => "(c) stage 1 + MAML + fine-tuning",
         FewShotMethod.PrototypeBaseline => "(d) prototype baseline",
-        FewShotMethod.DomainTrainedFineTuned => "(e) stage 1 + D2 metric training + fine-tuning",
+        FewShotMethod.MetaTrainFineTuned => "(e) stage 1 + D2 metric training + fine-tuning",
         _ => method.ToString(),
     };
 

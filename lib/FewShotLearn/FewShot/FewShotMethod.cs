@@ -7,10 +7,10 @@ namespace FewShotLearn.FewShot;
 public enum FewShotMethod
 {
     /// <summary>(a) Stage 1 only: the metric-learned embedding, no adaptation.</summary>
-    Stage1Only,
+    PretrainedOnly,
 
     /// <summary>(b) Stage 1 + plain fine-tuning on the target support set S_t.</summary>
-    Stage1FineTuned,
+    PretrainingFineTuned,
 
     /// <summary>(c) The full method: stage 1 + MAML (repeated to agreement) + fine-tuning on S_t.</summary>
     FullMethod,
@@ -22,5 +22,5 @@ public enum FewShotMethod
     /// (e) Ablation: stage 1 + plain metric training on D2 (stage 1's loss, no MAML, same budget of D2 images as stage 2)
     /// + fine-tuning on S_t; separates what (c) gains from seeing D2 from what it gains from MAML.
     /// </summary>
-    DomainTrainedFineTuned,
+    MetaTrainFineTuned,
 }

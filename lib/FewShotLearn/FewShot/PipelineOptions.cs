@@ -13,25 +13,25 @@ public sealed record PipelineOptions
     public double Tolerance { get; init; } = 0.02;
 
     /// <summary>Held-out episodes scored each round (fixed for all rounds).</summary>
-    public int HeldOutEpisodes { get; init; } = 20;
+    public int ValidationEpisodes { get; init; } = 20;
 
     /// <summary>N of the held-out episodes.</summary>
-    public int HeldOutWays { get; init; } = 5;
+    public int ValidationWays { get; init; } = 5;
 
     /// <summary>K of the held-out episodes.</summary>
-    public int HeldOutShots { get; init; } = 1;
+    public int ValidationShots { get; init; } = 1;
 
     /// <summary>Queries per class of the held-out episodes.</summary>
-    public int HeldOutQueries { get; init; } = 5;
+    public int ValidationQueries { get; init; } = 5;
 
     /// <summary>True when the network already went through stage 1 (e.g. <c>fewshot pretrain</c>): round 1 then starts with stage 2.</summary>
-    public bool Stage1AlreadyDone { get; init; }
+    public bool AlreadyPretrained { get; init; }
 
     /// <summary>
-    /// Also train the ablation model of method (e), <see cref="FewShotPipeline.DomainTrained"/>: stage 1, then plain metric
+    /// Also train the ablation model of method (e), <see cref="FewShotPipeline.MetaTrainTrained"/>: stage 1, then plain metric
     /// training on D2 with as many images as stage 2 sees, each round. Off by default; costs little next to MAML.
     /// </summary>
-    public bool TrainDomainBaseline { get; init; }
+    public bool TrainMetaTrainBaseline { get; init; }
 
     /// <summary>Seed of episode sampling.</summary>
     public int Seed { get; init; } = Runtime.Seeding.DefaultSeed;
@@ -41,6 +41,6 @@ public sealed record PipelineOptions
     {
         if (MaxRounds < 1) throw new ArgumentException($"MaxRounds must be at least 1; got {MaxRounds}.");
         if (Tolerance < 0) throw new ArgumentException($"Tolerance must be 0 or more; got {Tolerance}.");
-        if (HeldOutEpisodes < 1) throw new ArgumentException($"HeldOutEpisodes must be at least 1; got {HeldOutEpisodes}.");
+        if (ValidationEpisodes < 1) throw new ArgumentException($"ValidationEpisodes must be at least 1; got {ValidationEpisodes}.");
     }
 }

@@ -23,9 +23,9 @@ public class PipelineTests
         Seeding.Seed(11);
         using var split = CrossDomainSplit.Glyphs(baseClasses: 12, metaClasses: 10, heldOutClasses: 5, targetClasses: 6, perClass: 8, size: 16, seed: 3, device: CPU);
         var net = new EmbeddingNet(1, [8, 8], CPU);
-        var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
+        var stage1 = new Pretraining(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
         var maml = new MamlOptions { Ways = 3, Shots = 2, Queries = 3, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 5, OuterLr = 1e-3 };
-        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11, TrainDomainBaseline = true });
+        var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, ValidationEpisodes = 3, ValidationWays = 3, ValidationShots = 2, ValidationQueries = 3, Seed = 11, TrainMetaTrainBaseline = true });
         var metaSteps = 0;
         pipeline.OnMetaStep = (_, _) => metaSteps++;
         var rounds = pipeline.Run(split);
@@ -33,16 +33,16 @@ public class PipelineTests
         Assert.Single(rounds);                       // tolerance 1.0: the two stages always agree after round 1
         Assert.True(rounds[0].Agreed);
         Assert.Equal(5, metaSteps);
-        Assert.Equal(80, pipeline.Stage1Losses.Count);
-        Assert.NotNull(pipeline.Stage1Only);
-        Assert.NotNull(pipeline.DomainTrained);
+        Assert.Equal(80, pipeline.PretrainingLosses.Count);
+        Assert.NotNull(pipeline.PretrainedOnly);
+        Assert.NotNull(pipeline.MetaTrainTrained);
         // (e)'s D2 budget matches stage 2's images: 5 iterations x 2 tasks x 3 ways x (2 + 3) images / (6 x 4) per batch = 6.25 -> 7 steps.
-        Assert.Equal(7, pipeline.DomainSteps);
-        Assert.Equal(7, pipeline.DomainLosses.Count);
+        Assert.Equal(7, pipeline.MetaTrainSteps);
+        Assert.Equal(7, pipeline.MetaTrainLosses.Count);
 
-        var evaluation = new CrossDomainEvaluation(pipeline.Stage1Only!, net,
+        var evaluation = new CrossDomainEvaluation(pipeline.PretrainedOnly!, net,
             new EvaluationOptions { Ways = 3, Shots = 2, DatabasePerClass = 5, Tasks = 20, K = 3, AdaptSteps = 1, AdaptLr = 0.1, Seed = 5 },
-            domainTrained: pipeline.DomainTrained);
+            domainTrained: pipeline.MetaTrainTrained);
         var result = evaluation.Run(split.Target);
         // Chance precision@1 for 3 classes x 5 database images (query left out) is 4/14 = 0.29.
         const double chance = 4.0 / 14;

@@ -11,10 +11,10 @@ namespace FewShotLearn.FewShot;
 /// Stage 1 (210) of the method: metric learning on D1, the set with many labels (class-balanced batches,
 /// via <see cref="MetricTrainer"/>). Each round of the repetition (230) uses a different batch seed.
 /// </summary>
-public sealed class MetricStage
+public sealed class Pretraining
 {
     /// <summary>Stage 1 with <paramref name="loss"/> (default: triplet loss with batch-hard mining) and <paramref name="options"/>.</summary>
-    public MetricStage(MetricTrainingOptions options, IMetricLoss? loss = null)
+    public Pretraining(MetricTrainingOptions options, IMetricLoss? loss = null)
     {
         Options = options;
         Loss = loss ?? new TripletLoss();
