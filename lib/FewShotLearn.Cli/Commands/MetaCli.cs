@@ -42,6 +42,21 @@ public static class MetaCli
     public static CrossDomainSplit Split(string name, int perClass, string? dataDir, int seed, Device device, string protocol = "unseen") =>
         CrossDomainSplit.Create(name, CrossDomainSplit.ParseProtocol(protocol), perClass, dataDir, seed, device);
 
+    /// <summary>Parses "1,5" for the option named <paramref name="option"/>.</summary>
+    public static int[] ParseInts(string text, string option)
+    {
+        try
+        {
+            var v = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            if (v.Length == 0) throw new FormatException();
+            return v;
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{option} must be integers separated by commas (e.g. 1,5); got '{text}'.");
+        }
+    }
+
     /// <summary>Parses "32,32,32".</summary>
     public static int[] ParseChannels(string text)
     {
@@ -88,12 +103,4 @@ public static class MetaCli
         return result;
     }
 
-    /// <summary>Prints the results table with Spectre.</summary>
-    public static void PrintResults(EvaluationResult result, string title)
-    {
-        var table = new Table().Title(Markup.Escape(title)).AddColumn("method");
-        foreach (var m in EvaluationResult.Metrics) table.AddColumn(m.Replace("k", result.Options.K.ToString()).Replace("@R", "@R"));
-        foreach (var row in result.Rows()) table.AddRow(row.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(table);
-    }
 }

@@ -205,7 +205,8 @@ public sealed class CrossDomainSplit : IDisposable
         return subset.SelectClasses(classes, name);
     }
 
-    private static LabeledImages Concat(string name, LabeledImages a, LabeledImages b)
+    /// <summary>The images of <paramref name="a"/> then <paramref name="b"/>, with <paramref name="b"/>'s classes numbered after <paramref name="a"/>'s.</summary>
+    internal static LabeledImages Concat(string name, LabeledImages a, LabeledImages b)
     {
         var offset = a.ClassCount;
         return new LabeledImages(name, cat([a.Images, b.Images], 0), a.Labels.Concat(b.Labels.Select(l => l + offset)).ToArray(),

@@ -12,9 +12,10 @@ using FewShotLearn.Meta;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// The patented method end to end (figure 2): stage 1 metric learning on D1 (210), stage 2 MAML on D2 episodes (220),
-/// repeated until both agree on held-out episodes (230); then few-step adaptation to a target support set (step 4).
-/// Progress is reported through the callbacks (for live charts and CLI progress bars).
+/// The patented method's training end to end (figure 2): pretraining, metric learning on the source set (210), then
+/// meta-training, MAML on meta-train episodes (220), repeated until both agree on meta-validation episodes (230).
+/// Adaptation to a target support set (step 4) follows (<see cref="FullMethod"/>). The baselines are trained by their own
+/// <see cref="FewShotMethod"/> classes, not here. Progress is reported through the callbacks (live charts, CLI progress bars).
 /// </summary>
 public sealed class FewShotPipeline
 {
@@ -41,7 +42,7 @@ public sealed class FewShotPipeline
     /// <summary>Repetition settings.</summary>
     public PipelineOptions Options { get; }
 
-    /// <summary>Called after each stage-1 step with (round, step, loss).</summary>
+    /// <summary>Called after each pretraining step with (round, step, loss).</summary>
     public Action<int, int, double>? OnPretrainingStep { get; set; }
 
     /// <summary>Called after each meta-iteration with (round, step).</summary>
@@ -56,38 +57,16 @@ public sealed class FewShotPipeline
     /// <summary>Every meta-iteration of every round, in order.</summary>
     public List<MetaStep> MetaSteps { get; } = [];
 
-    /// <summary>Every stage-1 loss of every round, in order.</summary>
+    /// <summary>Every pretraining loss of every round, in order.</summary>
     public List<double> PretrainingLosses { get; } = [];
 
-    /// <summary>
-    /// A copy of the network right after the first stage 1, before any MAML: the "stage 1 only" model of the evaluation.
-    /// It is then trained further with stage 1 alone for as many steps as later rounds add, so both get the same stage-1 budget.
-    /// </summary>
-    public EmbeddingNet? PretrainedOnly { get; private set; }
-
-    /// <summary>
-    /// The ablation model of method (e): a copy of the stage-1 network trained each round with stage 1's loss and optimiser
-    /// on D2 (no MAML) for <see cref="MetaTrainSteps"/> steps, then (later rounds) the same stage-1 steps on D1 as the others.
-    /// Null when <see cref="PipelineOptions.TrainMetaTrainBaseline"/> is false or before <see cref="Run"/>.
-    /// </summary>
-    public EmbeddingNet? MetaTrainTrained { get; private set; }
-
-    /// <summary>
-    /// Plain D2 steps per round for (e), matched to stage 2 by images seen: meta-iterations x meta-batch x ways x
-    /// (shots + queries) episode images, divided by the P x K images of a stage-1 batch (rounded up).
-    /// </summary>
-    public int MetaTrainSteps => (int)Math.Ceiling((double)MetaTraining.Options.MetaIterations * MetaTraining.Options.MetaBatch
-        * MetaTraining.Options.Ways * (MetaTraining.Options.Shots + MetaTraining.Options.Queries) / (Pretraining.Options.ClassesPerBatch * Pretraining.Options.SamplesPerClass));
-
-    /// <summary>Losses of every plain D2 step of (e), in order.</summary>
-    public List<double> MetaTrainLosses { get; } = [];
-
-    /// <summary>Runs the rounds on <paramref name="split"/> (D1 for stage 1, D2 for stage 2, D2 held-out for agreement).</summary>
+    /// <summary>Runs the rounds on <paramref name="split"/> (source for pretraining, meta-train for meta-training, meta-validation for agreement).</summary>
     public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
     {
         var device = Net.Device;
-        var heldOutSampler = new EpisodeSampler(split.MetaValidation, seed: Options.Seed + 1, device: device);
-        var heldOut = heldOutSampler.SampleMany(Options.ValidationEpisodes, Options.ValidationWays, Options.ValidationShots, Options.ValidationQueries, EpisodeMode.SameClasses).ToList();
+        var validationSampler = new EpisodeSampler(split.MetaValidation, seed: Options.Seed + 1, device: device);
+        var validationWays = CrossDomainSplit.EpisodeWays(split.MetaValidation, EpisodeMode.SameClasses, Options.ValidationWays);
+        var validation = validationSampler.SampleMany(Options.ValidationEpisodes, validationWays, Options.ValidationShots, Options.ValidationQueries, EpisodeMode.SameClasses).ToList();
         var episodes = new EpisodeSampler(split.MetaTrain, seed: Options.Seed, device: device);
         try
         {
@@ -99,19 +78,11 @@ public sealed class FewShotPipeline
                 if (round > 1 || !Options.AlreadyPretrained)
                     PretrainingLosses.AddRange(Pretraining.Train(Net, split.Source, round - 1, (s, l) => OnPretrainingStep?.Invoke(r, s, l)));
                 var t1 = clock.Elapsed.TotalSeconds;
-                if (round == 1) PretrainedOnly = ModelCopy.Copy(Net);
-                else Pretraining.Train(PretrainedOnly!, split.Source, round - 1);
-                if (Options.TrainMetaTrainBaseline)
-                {
-                    if (round == 1) MetaTrainTrained = ModelCopy.Copy(PretrainedOnly!);
-                    else Pretraining.Train(MetaTrainTrained!, split.Source, round - 1);
-                    MetaTrainLosses.AddRange(TrainOnMetaTrain(MetaTrainTrained!, split.MetaTrain, round));
-                }
-                var score1 = Score(heldOut);
+                var score1 = Score(validation);
                 clock.Restart();
                 MetaSteps.AddRange(MetaTraining.Train(episodes, s => OnMetaStep?.Invoke(r, s), cancel));
                 var t2 = clock.Elapsed.TotalSeconds;
-                var score2 = Score(heldOut);
+                var score2 = Score(validation);
                 var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
                 Rounds.Add(record);
                 OnRound?.Invoke(record);
@@ -120,33 +91,19 @@ public sealed class FewShotPipeline
         }
         finally
         {
-            foreach (var e in heldOut) e.Dispose();
+            foreach (var e in validation) e.Dispose();
         }
         Net.eval();
-        PretrainedOnly?.eval();
-        MetaTrainTrained?.eval();
         return Rounds;
     }
 
-    /// <summary>Method (e)'s D2 training: stage 1's loss and settings on D2, <see cref="MetaTrainSteps"/> steps, P clamped to D2's classes.</summary>
-    private IReadOnlyList<double> TrainOnMetaTrain(EmbeddingNet net, LabeledImages metaTrain, int round)
-    {
-        var options = Pretraining.Options with
-        {
-            Steps = MetaTrainSteps,
-            ClassesPerBatch = Math.Min(Pretraining.Options.ClassesPerBatch, metaTrain.ClassCount),
-            Seed = Pretraining.Options.Seed + 104729 * round,
-        };
-        return MetricTrainer.Train(net, metaTrain, Pretraining.Loss, options);
-    }
-
     /// <summary>
-    /// Held-out prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
+    /// Meta-validation prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
     /// on its support set that the MAML inner loop uses (so both stages are judged as initialisations for adaptation).
     /// </summary>
-    private double Score(IReadOnlyList<Episode> heldOut)
+    private double Score(IReadOnlyList<Episode> validation)
     {
         var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.ValidationShots), MetaTraining.Options.InnerSteps, MetaTraining.Options.InnerLr);
-        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, heldOut);
+        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, validation);
     }
 }
