@@ -45,11 +45,6 @@ public static class EpisodeScore
     }
 
     /// <summary>The mean embedding of each class 0..ways-1: [ways, D].</summary>
-    public static Tensor Prototypes(Tensor embeddings, Tensor labels, int ways)
-    {
-        using var scope = NewDisposeScope();
-        var onehot = nn.functional.one_hot(labels, ways).to_type(embeddings.dtype);
-        var sums = onehot.t().matmul(embeddings);
-        return (sums / onehot.sum(dim: 0L).clamp_min(1).unsqueeze(1)).MoveToOuterDisposeScope();
-    }
+    public static Tensor Prototypes(Tensor embeddings, Tensor labels, int ways) => MetricLearning.Prototypes.Means(embeddings, labels, ways);
+
 }
