@@ -39,10 +39,9 @@ public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0
     /// <summary>The chart of the steps so far.</summary>
     public GenericChart Chart()
     {
-        var x = Enumerable.Range(1, steps.Count).Select(i => (double)i).ToArray();
-        return Charts.Lines($"{title}: {steps.Count} meta-iterations", "meta-iteration", "loss",
-            ("inner: support loss before adaptation", x, steps.Select(s => s.InnerLossBefore).ToArray()),
-            ("inner: support loss after adaptation", x, steps.Select(s => s.InnerLossAfter).ToArray()),
-            ("outer: query loss after adaptation", x, steps.Select(s => s.OuterLoss).ToArray()));
+        return Charts.Curves($"{title}: {steps.Count} meta-iterations", "meta-iteration", "loss",
+            ("inner: support loss before adaptation", steps.Select(s => s.InnerLossBefore).ToArray()),
+            ("inner: support loss after adaptation", steps.Select(s => s.InnerLossAfter).ToArray()),
+            ("outer: query loss after adaptation", steps.Select(s => s.OuterLoss).ToArray()));
     }
 }

@@ -85,11 +85,7 @@ public static class FewShotBenchmark
                     {
                         var result = FewShotEvaluation.TrainAndRun(experiment, methods, evaluation,
                             m => log?.Invoke($"{k}-shot: training {m.Name}"), (t, n) => progress?.Invoke($"{k}-shot evaluation", t, n));
-                        var (steps, p) = experiment.MetaTrainBudget();
-                        budgets.Add($"{k}-shot budget: {pretraining.Options.Steps} pretraining steps x {experiment.Rounds} round(s) for every method; the full method meta-trained on " +
-                            $"{experiment.MetaTrainEpisodes} {experiment.MetaTraining.Ways}-way episodes ({experiment.MetaTrainImages} meta-train images), matched by the prototypical network " +
-                            $"({experiment.MetaTrainEpisodes} episodes) and by plain metric training ({steps} steps of {p} x {pretraining.Options.SamplesPerClass} images); " +
-                            $"adaptation: {evaluation.AdaptSteps} steps of size {evaluation.AdaptLr} on S_t for every method but pretraining only.");
+                        budgets.Add(experiment.Budget(evaluation));
                         results.Add(result);
                         rounds.Add(experiment.Pipeline.Rounds.ToArray());
                         log?.Invoke(result.ToMarkdown());

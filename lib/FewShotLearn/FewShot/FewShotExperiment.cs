@@ -138,6 +138,16 @@ public sealed class FewShotExperiment : IDisposable
         return ((int)Math.Ceiling((double)MetaTrainImages / batch), p);
     }
 
+    /// <summary>One line on what every method trained on and how it adapts (for tables and logs).</summary>
+    public string Budget(EvaluationOptions evaluation)
+    {
+        var (steps, p) = MetaTrainBudget();
+        return $"{Shots}-shot budget: {Pretraining.Options.Steps} pretraining steps x {Rounds} round(s) for every method; the full method meta-trained on " +
+            $"{MetaTrainEpisodes} {MetaTraining.Ways}-way episodes ({MetaTrainImages} meta-train images), matched by the prototypical network " +
+            $"({MetaTrainEpisodes} episodes), by plain metric training ({steps} steps of {p} x {Pretraining.Options.SamplesPerClass} images) and by joint training; " +
+            $"adaptation: {evaluation.AdaptSteps} steps of size {evaluation.AdaptLr} on S_t for every method but pretraining only.";
+    }
+
     /// <summary>The six methods of the comparison, in table order (the full method first); the caller disposes them.</summary>
     public static IReadOnlyList<FewShotMethod> DefaultMethods() =>
     [
