@@ -61,7 +61,7 @@ public static class BenchmarkFewShotCommand
             };
             Seeding.Seed(o.Seed);
             var report = MetaCli.WithProgress("few-shot benchmark", 1, bar =>
-                FewShotBenchmark.Run(o, line => AnsiConsole.WriteLine(line), (phase, done, total) => bar(done / (double)Math.Max(total, 1), $"{phase} {done}/{total}")));
+                FewShotBenchmark.Run(o, line => Console.WriteLine(line), (phase, done, total) => bar(done / (double)Math.Max(total, 1), $"{phase} {done}/{total}")));
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
             return 0;

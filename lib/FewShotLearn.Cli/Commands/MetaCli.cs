@@ -31,8 +31,8 @@ public static class MetaCli
         DefaultValueFactory = _ => "unseen",
     };
 
-    /// <summary>--per-class: images per class of the glyph split (or target/D2 MNIST images per class).</summary>
-    public static Option<int> PerClass() => new("--per-class") { Description = "Images per class (glyph split; D2/target size for MNIST)", DefaultValueFactory = _ => 20 };
+    /// <summary>--per-class: images per class of the glyph split (and of the source set of the real-data splits).</summary>
+    public static Option<int> PerClass() => new("--per-class") { Description = "Images per class of the glyph split (and of the source set of the mnist and fashion splits)", DefaultValueFactory = _ => 20 };
 
     /// <summary>--channels of the EmbeddingNet blocks.</summary>
     public static Option<string> Channels() => new("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" };

@@ -10,7 +10,7 @@ using FewShotLearn.Meta;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// Stage 2 (220) of the method: MAML with a metric loss. For each episode the learner adapts on the
+/// Meta-training (the patent's stage 2, step 220): MAML with a metric loss. For each episode the learner adapts on the
 /// support set for n steps (eq. 1), its metric loss on the query set is taken and the initialisation
 /// is meta-updated with Adam over a batch of episodes (eq. 2), for m meta-iterations.
 /// </summary>

@@ -8,12 +8,12 @@ using FewShotLearn.Meta;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// Stage 1 (210) of the method: metric learning on D1, the set with many labels (class-balanced batches,
+/// Pretraining (the patent's stage 1, step 210): metric learning on the source set, the set with many labels (class-balanced batches,
 /// via <see cref="MetricTrainer"/>). Each round of the repetition (230) uses a different batch seed.
 /// </summary>
 public sealed class Pretraining
 {
-    /// <summary>Stage 1 with <paramref name="loss"/> (default: triplet loss with batch-hard mining) and <paramref name="options"/>.</summary>
+    /// <summary>Pretraining with <paramref name="loss"/> (default: triplet loss with batch-hard mining) and <paramref name="options"/>.</summary>
     public Pretraining(MetricTrainingOptions options, IMetricLoss? loss = null)
     {
         Options = options;
@@ -26,7 +26,7 @@ public sealed class Pretraining
     /// <summary>The metric loss.</summary>
     public IMetricLoss Loss { get; }
 
-    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
-    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, Action<int, double>? onStep = null) =>
-        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);
+    /// <summary>Trains <paramref name="net"/> on <paramref name="source"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
+    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages source, int round = 0, Action<int, double>? onStep = null) =>
+        MetricTrainer.Train(net, source, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);
 }

@@ -6,7 +6,7 @@ using FewShotLearn.MetricLearning.Losses;
 namespace FewShotLearn.Meta;
 
 /// <summary>
-/// A network's functional forward bound to one set of (detached) parameters: the stage-1 weights, the
+/// A network's functional forward bound to one set of (detached) parameters: the pretrained weights, the
 /// meta-learned initialisation or weights fine-tuned on a target support set. Embeds images for retrieval.
 /// </summary>
 public sealed class AdaptedModel : IDisposable
@@ -24,7 +24,7 @@ public sealed class AdaptedModel : IDisposable
     }
 
     /// <summary>
-    /// Binds a module to its own current parameters (no copy): e.g. the stage-1 network as it is.
+    /// Binds a module to its own current parameters (no copy): e.g. the pretrained network as it is.
     /// </summary>
     public static AdaptedModel Of(nn.Module module, FunctionalForward forward) =>
         new(module, forward, module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), ownsParameters: false);
