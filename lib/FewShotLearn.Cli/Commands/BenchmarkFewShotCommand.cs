@@ -44,8 +44,15 @@ public static class BenchmarkFewShotCommand
             var o = parse.GetValue(preset) is { } p ? FewShotBenchmarkOptions.Preset(p) : defaults;
             if (Given(data) || Given(protocol) || parse.GetValue(preset) is null)
             {
-                var proto = CrossDomainSplit.ParseProtocol(parse.GetValue(protocol)!);
-                o = o with { Settings = parse.GetValue(data)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => new FewShotSetting(d, proto)).ToArray() };
+                // Given options replace the preset's split names or protocols; the others keep the preset's.
+                var fromPreset = parse.GetValue(preset) is not null;
+                var names = Given(data) || !fromPreset
+                    ? parse.GetValue(data)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : o.Settings.Select(x => x.Data).Distinct().ToArray();
+                var protocols = Given(protocol) || !fromPreset
+                    ? [CrossDomainSplit.ParseProtocol(parse.GetValue(protocol)!)]
+                    : o.Settings.Select(x => x.Protocol).Distinct().ToArray();
+                o = o with { Settings = names.SelectMany(d => protocols.Select(p => new FewShotSetting(d, p))).ToArray() };
             }
             if (Given(shots)) o = o with { Shots = MetaCli.ParseInts(parse.GetValue(shots)!, "--shots") };
             if (Given(channels)) o = o with { Channels = MetaCli.ParseChannels(parse.GetValue(channels)!) };
