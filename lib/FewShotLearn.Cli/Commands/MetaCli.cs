@@ -32,10 +32,10 @@ public static class MetaCli
     };
 
     /// <summary>--per-class: images per class of the glyph split (and of the source set of the real-data splits).</summary>
-    public static Option<int> PerClass() => new("--per-class") { Description = "Images per class of the glyph split (and of the source set of the mnist and fashion splits)", DefaultValueFactory = _ => 20 };
+    public static Option<int> PerClass() => new Option<int>("--per-class") { Description = "Images per class of the glyph split (and of the source set of the mnist and fashion splits)", DefaultValueFactory = _ => 20 }.InRange(2, 100_000);
 
     /// <summary>--channels of the EmbeddingNet blocks.</summary>
-    public static Option<string> Channels() => new("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" };
+    public static Option<string> Channels() => new Option<string>("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" }.IntList(1, 1024, 8);
 
     /// <summary>Builds the chosen split.</summary>
     public static CrossDomainSplit Split(string name, int perClass, string? dataDir, int seed, Device device, string protocol = "unseen") =>

@@ -47,13 +47,12 @@ public static class MetatrainCommand
             var done = 0;
             MetaCli.WithProgress("meta-training", total, report =>
             {
-                experiment.OnPretrainingStep = (r, step, loss) => report(++done, $"round {r} pretraining step {step} loss {loss:F4}");
-                experiment.OnMetaStep = (r, m) =>
+                experiment.Progress = FewShotLearn.Training.TrainingProgress.Handler(p =>
                 {
-                    report(++done, $"round {r} MAML {m.Iteration}/{m.Total} inner {m.InnerLossBefore:F3}->{m.InnerLossAfter:F3} outer {m.OuterLoss:F3}");
-                    if (m.Iteration % 10 == 0 || m.Iteration == 1)
-                        AnsiConsole.MarkupLine(Markup.Escape($"round {r} iter {m.Iteration,4}: inner (support) loss {m.InnerLossBefore:F4} -> {m.InnerLossAfter:F4}, outer (query) loss {m.OuterLoss:F4}, {m.Seconds * 1000:F0} ms"));
-                };
+                    report(++done, p.ToString());
+                    if (p.Phase.EndsWith("meta-training") && (p.Step % 10 == 0 || p.Step == 1))
+                        AnsiConsole.MarkupLine(Markup.Escape(p.ToString()));
+                });
                 experiment.OnRound = rec => AnsiConsole.MarkupLine(Markup.Escape(
                     $"round {rec.Round}: meta-validation score pretrained {rec.PretrainingScore:F3}, meta-trained {rec.MetaTrainingScore:F3}, gap {rec.Gap:F3} {(rec.Agreed ? "<= " : "> ")}{rec.Tolerance} ({(rec.Agreed ? "agreed" : "not yet")})"));
                 return experiment.Pipeline;

@@ -23,8 +23,8 @@ public static class PretrainCommand
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
-        var steps = new Option<int>("--steps") { Description = "Pretraining steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 };
-        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/pretrained.ckpt" };
+        var steps = new Option<int>("--steps") { Description = "Pretraining steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 }.InRange(1, 10_000_000);
+        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/pretrained.ckpt" }.OutputFile();
         var cmd = new Command("pretrain", "Pretraining (the patent's step 210): metric learning on the source set (many labels); writes an EmbeddingNet checkpoint.")
             { data, protocol, dataDir, perClass, channels, steps, output, seed, device };
         cmd.SetAction(parse =>
@@ -38,7 +38,7 @@ public static class PretrainCommand
             var pretraining = new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(steps), s, dev));
             var clock = Stopwatch.StartNew();
             var losses = MetaCli.WithProgress("pretraining", pretraining.Options.Steps, report =>
-                pretraining.Train(net, split.Source, 0, (step, loss) => report(step, $"pretraining step {step}/{pretraining.Options.Steps} loss {loss:F4}")));
+                pretraining.Train(net, split.Source, 0, FewShotLearn.Training.TrainingProgress.Handler(p => report(p.Step, $"pretraining {p}"))));
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             net.Save(path, new Dictionary<string, string> { ["stage"] = "pretrained", ["data"] = parse.GetValue(data)!, ["steps"] = losses.Count.ToString(), ["seed"] = s.ToString() });

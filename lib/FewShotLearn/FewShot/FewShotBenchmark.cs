@@ -60,7 +60,8 @@ public static class FewShotBenchmark
                 Steps = options.PretrainingSteps, ClassesPerBatch = 8, SamplesPerClass = 4, LearningRate = options.PretrainingLr, Seed = options.Seed, Device = device,
             });
             var config = new EmbeddingNetConfig(split.Source.Channels, options.Channels);
-            var shared = FewShotExperiment.Pretrain(split, config, pretraining, options.Seed, (s, _) => progress?.Invoke("pretraining", s, pretraining.Options.Steps));
+            var shared = FewShotExperiment.Pretrain(split, config, pretraining, options.Seed,
+                Training.TrainingProgress.Handler(p => progress?.Invoke("pretraining", p.Step, p.TotalSteps)));
             var results = new List<EvaluationResult>();
             var rounds = new List<IReadOnlyList<RoundRecord>>();
             var budgets = new List<string>();
@@ -71,7 +72,7 @@ public static class FewShotBenchmark
                     var maml = options.MetaTraining with { Shots = k };
                     using var experiment = new FewShotExperiment(split, config, pretraining, maml,
                         new PipelineOptions { MaxRounds = options.Rounds, Tolerance = options.Tolerance }, options.Seed, shared);
-                    experiment.OnMetaStep = (r, m) => progress?.Invoke($"{k}-shot MAML round {r}", m.Iteration, m.Total);
+                    experiment.Progress = Training.TrainingProgress.Handler(p => progress?.Invoke($"{k}-shot {p.Phase}", p.Step, p.TotalSteps));
                     var ways = split.TargetWays(options.Ways);
                     var evaluation = new EvaluationOptions
                     {

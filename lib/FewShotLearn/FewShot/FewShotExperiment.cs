@@ -59,11 +59,8 @@ public sealed class FewShotExperiment : IDisposable
     /// <summary>K, labelled images per class of the target support sets (and of the meta-train episodes).</summary>
     public int Shots => MetaTraining.Shots;
 
-    /// <summary>Called after each pretraining step with (round, step, loss): round 1 is the shared pretraining.</summary>
-    public Action<int, int, double>? OnPretrainingStep { get; set; }
-
-    /// <summary>Called after each meta-iteration of the full method with (round, step).</summary>
-    public Action<int, MetaStep>? OnMetaStep { get; set; }
+    /// <summary>Gets every pretraining step and meta-iteration of the full method (phases "pretraining", "round R pretraining", "round R meta-training").</summary>
+    public IProgress<Training.TrainingProgress>? Progress { get; set; }
 
     /// <summary>Called after each round of the full method.</summary>
     public Action<RoundRecord>? OnRound { get; set; }
@@ -73,7 +70,7 @@ public sealed class FewShotExperiment : IDisposable
     {
         get
         {
-            return _pretrained ??= Pretrain(Split, Config, Pretraining, Seed, (s, l) => OnPretrainingStep?.Invoke(1, s, l));
+            return _pretrained ??= Pretrain(Split, Config, Pretraining, Seed, Progress);
         }
     }
 
@@ -81,11 +78,11 @@ public sealed class FewShotExperiment : IDisposable
     /// A network of <paramref name="config"/> (initialised from <paramref name="seed"/>) after <paramref name="pretraining"/> on the source
     /// set: what every method starts from. Pass it to experiments of several K as their shared <c>pretrained</c> network.
     /// </summary>
-    public static EmbeddingNet Pretrain(CrossDomainSplit split, EmbeddingNetConfig config, Pretraining pretraining, int seed, Action<int, double>? onStep = null)
+    public static EmbeddingNet Pretrain(CrossDomainSplit split, EmbeddingNetConfig config, Pretraining pretraining, int seed, IProgress<Training.TrainingProgress>? progress = null)
     {
         Seeding.Seed(seed);
         var net = new EmbeddingNet(config, split.Source.Images.device);
-        pretraining.Train(net, split.Source, 0, onStep);
+        pretraining.Train(net, split.Source, 0, progress);
         return net;
     }
 
@@ -98,8 +95,7 @@ public sealed class FewShotExperiment : IDisposable
             Seeding.Seed(Seed + 1);
             var pipeline = new FewShotPipeline(ModelCopy.Copy(Pretrained), Pretraining, MetaTraining, PipelineOptions)
             {
-                OnPretrainingStep = OnPretrainingStep,
-                OnMetaStep = OnMetaStep,
+                Progress = Progress,
                 OnRound = OnRound,
             };
             pipeline.Run(Split);

@@ -42,11 +42,8 @@ public sealed class FewShotPipeline
     /// <summary>Repetition settings.</summary>
     public PipelineOptions Options { get; }
 
-    /// <summary>Called after each pretraining step with (round, step, loss).</summary>
-    public Action<int, int, double>? OnPretrainingStep { get; set; }
-
-    /// <summary>Called after each meta-iteration with (round, step).</summary>
-    public Action<int, MetaStep>? OnMetaStep { get; set; }
+    /// <summary>Gets every stage-1 step and meta-iteration (phase "round R stage 1" / "round R meta-training").</summary>
+    public IProgress<Training.TrainingProgress>? Progress { get; set; }
 
     /// <summary>Called after each round.</summary>
     public Action<RoundRecord>? OnRound { get; set; }
@@ -76,11 +73,11 @@ public sealed class FewShotPipeline
                 var clock = Stopwatch.StartNew();
                 var r = round;
                 if (round > 1 || !Options.AlreadyPretrained)
-                    PretrainingLosses.AddRange(Pretraining.Train(Net, split.Source, round - 1, (s, l) => OnPretrainingStep?.Invoke(r, s, l)));
+                    PretrainingLosses.AddRange(Pretraining.Train(Net, split.Source, round - 1, InRound(r, "pretraining")));
                 var t1 = clock.Elapsed.TotalSeconds;
                 var score1 = Score(validation);
                 clock.Restart();
-                MetaSteps.AddRange(MetaTraining.Train(episodes, s => OnMetaStep?.Invoke(r, s), cancel));
+                MetaSteps.AddRange(MetaTraining.Train(episodes, InRound(r, "meta-training"), cancel));
                 var t2 = clock.Elapsed.TotalSeconds;
                 var score2 = Score(validation);
                 var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
@@ -96,6 +93,10 @@ public sealed class FewShotPipeline
         Net.eval();
         return Rounds;
     }
+
+    IProgress<Training.TrainingProgress>? InRound(int round, string phase) => Progress is { } p
+        ? Training.TrainingProgress.Handler(s => p.Report(s with { Phase = $"round {round} {phase}" }))
+        : null;
 
     /// <summary>
     /// Meta-validation prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
