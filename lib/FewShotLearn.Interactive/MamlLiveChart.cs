@@ -8,7 +8,7 @@ namespace FewShotLearn.Interactive;
 /// <summary>
 /// A live chart of MAML training for notebooks: the outer-loop (query) loss and the inner-loop (support, before and after
 /// adaptation) losses per meta-iteration, displayed once and redrawn in place at most every <c>minSeconds</c> seconds.
-/// It is the <see cref="IProgress{T}"/> of <see cref="TrainingProgress"/> to pass to <see cref="MamlStage.Train"/>.
+/// It is the <see cref="IProgress{T}"/> of <see cref="TrainingProgress"/> to pass to <see cref="MetaTraining.Train"/> or <see cref="FewShotPipeline.Progress"/>.
 /// </summary>
 public sealed class MamlLiveChart(string title = "MAML", double minSeconds = 1.0) : IProgress<TrainingProgress>
 {

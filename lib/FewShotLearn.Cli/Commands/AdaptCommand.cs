@@ -25,6 +25,7 @@ public static class AdaptCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var data = MetaCli.Data();
+        var protocol = MetaCli.Protocol();
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" }.NotEmpty();
@@ -35,52 +36,37 @@ public static class AdaptCommand
         var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 }.Positive();
         var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" }.OutputFile();
         var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
-            { model, support, data, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
+            { model, support, data, protocol, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
         cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
             var s = parse.GetValue(seed);
             Seeding.Seed(s);
             var net = MetaCli.LoadModel(parse.GetValue(model)!, dev, "fewshot metatrain");
+            LabeledImages? database = null;
             LabeledImages supportSet;
-            LabeledImages? rest = null;
             if (parse.GetValue(support) is { } folder)
-            {
                 supportSet = ImageFolder.Load(folder, size: 28, grayscale: net.Config.InChannels == 1, device: dev);
-            }
             else
             {
-                using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
-                var perTarget = split.Target.Count / split.Target.ClassCount;
+                using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev, parse.GetValue(protocol)!);
+                var perTarget = split.TargetImagesPerClass;
                 if (parse.GetValue(shots) >= perTarget)
                     throw new ArgumentException($"--shots {parse.GetValue(shots)} leaves no image per class to search: the target set has {perTarget} images per class. Use --shots {perTarget - 1} or less, or raise --per-class.");
                 if (parse.GetValue(ways) > split.Target.ClassCount)
                     throw new ArgumentException($"--ways {parse.GetValue(ways)} asks for more classes than the target set has ({split.Target.ClassCount}). Use --ways {split.Target.ClassCount} or less.");
-                var sampler = new FewShotLearn.Sampling.EpisodeSampler(split.Target, seed: s, device: dev);
-                using var task = sampler.Sample(parse.GetValue(ways), parse.GetValue(shots), Math.Min(10, split.Target.Count / split.Target.ClassCount - parse.GetValue(shots)), FewShotLearn.Sampling.EpisodeMode.SameClasses);
-                var names = task.SupportClasses.Select(c => split.Target.ClassNames[c]).ToArray();
-                supportSet = new LabeledImages("support", task.SupportImages.clone(), task.SupportLabels.cpu().data<long>().ToArray(), names);
-                rest = new LabeledImages("database", task.QueryImages.clone(), task.QueryLabels.cpu().data<long>().ToArray(), names);
+                (supportSet, database) = SupportSetAdaptation.SampleTask(split.Target, parse.GetValue(ways), parse.GetValue(shots), s);
             }
-            if (supportSet.ClassCount < 2) throw new ArgumentException($"The support set needs at least 2 classes; '{supportSet.Name}' has {supportSet.ClassCount}.");
-            var adaptation = new Adaptation(net.ForwardWith, SupportLosses.For(supportSet.Labels.GroupBy(l => l).Min(g => g.Count())), parse.GetValue(steps), parse.GetValue(lr));
-            using var supportLabels = supportSet.LabelTensor();
-            using var adapted = adaptation.Adapt(net, supportSet.Images, supportLabels);
-            AnsiConsole.MarkupLine(Markup.Escape($"support set: {supportSet.Count} images, {supportSet.ClassCount} classes; support loss per step: {string.Join(" -> ", adapted.SupportLosses.Select(l => l.ToString("F4")))}"));
-            if (rest is not null)
+            using var outcome = SupportSetAdaptation.Run(net, supportSet, parse.GetValue(steps), parse.GetValue(lr), database);
+            AnsiConsole.MarkupLine(Markup.Escape($"support set: {supportSet.Count} images, {supportSet.ClassCount} classes; support loss per step: {string.Join(" -> ", outcome.SupportLosses.Select(l => l.ToString("F4")))}"));
+            if (database is not null)
             {
-                foreach (var (name, m) in new[] { ("before", AdaptedModel.Of(net, net.ForwardWith)), ("after", adapted) })
-                {
-                    using var emb = m.Embed(rest.Images);
-                    using var index = new RetrievalIndex(emb.alias(), rest.Labels, rest.ClassNames, name);
-                    AnsiConsole.MarkupLine(Markup.Escape($"retrieval on {rest.Count} other images of these classes {name} adaptation: {RetrievalMetrics.Evaluate(index, emb, rest.Labels, 5, queriesAreDatabase: true)}"));
-                }
+                AnsiConsole.MarkupLine(Markup.Escape($"retrieval on {database.Count} other images of these classes before adaptation: {outcome.Before}"));
+                AnsiConsole.MarkupLine(Markup.Escape($"retrieval on {database.Count} other images of these classes after adaptation: {outcome.After}"));
             }
-            var result = FewShotPipeline.Copy(net);
-            adapted.CopyInto(result);
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            result.Save(path, new Dictionary<string, string> { ["stage"] = "adapted", ["from"] = parse.GetValue(model)!, ["classes"] = string.Join(",", supportSet.ClassNames) });
+            outcome.Adapted.Save(path, new Dictionary<string, string> { ["stage"] = "adapted", ["from"] = parse.GetValue(model)!, ["classes"] = string.Join(",", supportSet.ClassNames) });
             AnsiConsole.MarkupLine(Markup.Escape($"saved {path}"));
             return 0;
         });

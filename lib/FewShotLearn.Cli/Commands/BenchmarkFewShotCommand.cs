@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using FewShotLearn.Sampling;
 using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
 using Spectre.Console;
@@ -12,74 +7,70 @@ using Spectre.Console;
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
-/// <c>fewshot benchmark fewshot</c>: the whole method on a cross-domain split (stage 1, stage 2 repeated to agreement)
-/// and the results table of (a)-(e) over many target tasks, for 1-shot and 5-shot (or the given shots).
+/// <c>fewshot benchmark fewshot</c>: the comparison of the full method with every baseline on cross-domain splits
+/// (<see cref="FewShotBenchmark"/>): tables per K with paired differences and the verdict. <c>--preset headline</c> is the README's headline.
 /// </summary>
 public static class BenchmarkFewShotCommand
 {
     /// <summary>Creates the sub-command (attached under <c>benchmark</c>).</summary>
     public static Command Create()
     {
+        var defaults = new FewShotBenchmarkOptions();
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
-        var data = MetaCli.Data();
         var dataDir = CommonOptions.DataDir();
+        var preset = new Option<string?>("--preset") { Description = "'headline': glyphs -> MNIST under P1 and P2, 1 and 5 shots, 600 tasks, all methods (about 20 min on 2 cores); options given beside it override it" };
+        var data = MetaCli.Data();
+        data.Description += "; several separated by commas";
+        var protocol = MetaCli.Protocol();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
-        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting", DefaultValueFactory = _ => 200 }.InRange(1, 1_000_000);
-        var shots = new Option<string>("--shots") { Description = "K values to evaluate, comma-separated", DefaultValueFactory = _ => "1,5" }.IntList(1, 1000, 16);
-        var ways = new Option<int>("--ways") { Description = "N target classes per task", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
-        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps per round", DefaultValueFactory = _ => 300 }.InRange(0, 10_000_000);
-        var iterations = new Option<int>("--meta-iterations") { Description = "Meta-iterations per round", DefaultValueFactory = _ => 100 }.InRange(0, 1_000_000);
-        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
-        var innerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (also the adaptation steps on S_t)", DefaultValueFactory = _ => 3 }.InRange(1, 1000);
-        var innerLr = new Option<double>("--inner-lr") { Description = "alpha (also the adaptation step size)", DefaultValueFactory = _ => 0.1 }.Positive();
-        var firstOrder = new Option<bool>("--first-order") { Description = "First-order MAML" };
-        var cmd = new Command("fewshot", "The results table of the patented method: retrieval on unseen target classes of (a) stage 1, (b) + fine-tuning, (c) full method, (d) prototypes, (e) ablation: stage 1 + plain D2 training + fine-tuning; mean ± 95% interval.")
-            { data, dataDir, perClass, channels, tasks, shots, ways, stage1Steps, iterations, rounds, innerSteps, innerLr, firstOrder, seed, device };
+        channels.DefaultValueFactory = _ => string.Join(",", defaults.Channels);
+        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting and K (the field's standard is 600)", DefaultValueFactory = _ => defaults.Tasks };
+        var shots = new Option<string>("--shots") { Description = "K values, comma-separated", DefaultValueFactory = _ => string.Join(",", defaults.Shots) };
+        var ways = new Option<int>("--ways") { Description = "N target classes per task (at most the target classes)", DefaultValueFactory = _ => defaults.Ways };
+        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps per round", DefaultValueFactory = _ => defaults.PretrainingSteps };
+        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training) until agreement", DefaultValueFactory = _ => defaults.Rounds };
+        var adaptSteps = new Option<int?>("--adapt-steps") { Description = "Fine-tuning steps on S_t for every method (default: --inner-steps)" };
+        var adaptLr = new Option<double?>("--adapt-lr") { Description = "Fine-tuning step size on S_t (default: --inner-lr)" };
+        var maml = new MamlCliOptions(defaults.MetaTraining, withShots: false);
+        var cmd = new Command("fewshot", "The full method against every baseline (pretraining only; + fine-tuning; prototypical network; + metric training on meta-train; " +
+            "joint training) on the same target tasks with the same adaptation: mean ± 95% interval, paired differences, verdict.")
+            { preset, data, protocol, dataDir, perClass, channels, tasks, shots, ways, pretrainSteps, rounds, adaptSteps, adaptLr, seed, device };
+        maml.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var dev = Devices.Parse(parse.GetValue(device));
-            var s = parse.GetValue(seed);
-            var clock = Stopwatch.StartNew();
-            using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
-            AnsiConsole.MarkupLine(Markup.Escape(split.Description));
-            var shotList = OptionRules.ParseList(parse.GetValue(shots)!);
-            foreach (var k in shotList)
+            bool Given(Option o) => MamlCliOptions.Given(parse, o);
+            var o = parse.GetValue(preset) is { } p ? FewShotBenchmarkOptions.Preset(p) : defaults;
+            if (Given(data) || Given(protocol) || parse.GetValue(preset) is null)
             {
-                Seeding.Seed(s);
-                var net = new EmbeddingNet(split.D1.Channels, OptionRules.ParseList(parse.GetValue(channels)!), dev);
-                var n = Math.Min(parse.GetValue(ways), split.D2.ClassCount / 2);
-                var mode = split.D2.ClassCount >= 2 * n ? EpisodeMode.DisjointClasses : EpisodeMode.SameClasses;
-                var maml = new MamlOptions
-                {
-                    Ways = n, Shots = k, Queries = 5, Mode = mode, InnerSteps = parse.GetValue(innerSteps), InnerLr = parse.GetValue(innerLr),
-                    MetaIterations = parse.GetValue(iterations), FirstOrder = parse.GetValue(firstOrder),
-                };
-                var pipeline = new FewShotPipeline(net, new MetricStage(MetaCli.Stage1Options(parse.GetValue(stage1Steps), s, dev)), maml,
-                    new PipelineOptions { MaxRounds = parse.GetValue(rounds), Seed = s, TrainDomainBaseline = true, HeldOutShots = k, HeldOutWays = Math.Min(5, split.D2HeldOut.ClassCount) });
-                var total = pipeline.Options.MaxRounds * (maml.MetaIterations + pipeline.Stage1.Options.Steps);
-                AnsiConsole.MarkupLine(Markup.Escape($"(e) trains {pipeline.DomainSteps} plain metric steps on D2 per round (as many images as stage 2's {maml.MetaIterations} meta-iterations see)"));
-                var done = 0;
-                MetaCli.WithProgress($"{k}-shot training", total, report =>
-                {
-                    pipeline.Progress = FewShotLearn.Training.TrainingProgress.Handler(p => report(++done, $"{k}-shot {p}"));
-                    return pipeline.Run(split);
-                });
-                foreach (var rec in pipeline.Rounds)
-                    AnsiConsole.MarkupLine(Markup.Escape($"round {rec.Round}: held-out score stage 1 {rec.Stage1Score:F3}, stage 2 {rec.Stage2Score:F3}, gap {rec.Gap:F3} ({(rec.Agreed ? "agreed" : "not agreed")})"));
-                var evaluation = new CrossDomainEvaluation(pipeline.Stage1Only!, net,
-                    new EvaluationOptions { Ways = parse.GetValue(ways), Shots = k, Tasks = parse.GetValue(tasks), AdaptSteps = maml.InnerSteps, AdaptLr = maml.InnerLr, Seed = s + 100,
-                        DatabasePerClass = Math.Min(15, split.Target.Count / split.Target.ClassCount - k) }, domainTrained: pipeline.DomainTrained);
-                var result = MetaCli.WithProgress($"{k}-shot evaluation", evaluation.Options.Tasks, report =>
-                    evaluation.Run(split.Target, (t, total) => report(t, $"{k}-shot task {t}/{total}")));
-                MetaCli.PrintResults(result, $"{parse.GetValue(ways)}-way {k}-shot, {result.Options.Tasks} target tasks ({parse.GetValue(data)})");
-                Console.WriteLine(result.ToMarkdown());
-                pipeline.Stage1Only!.Dispose();
-                pipeline.DomainTrained?.Dispose();
-                net.Dispose();
+                // Given options replace the preset's split names or protocols; the others keep the preset's.
+                var fromPreset = parse.GetValue(preset) is not null;
+                var names = Given(data) || !fromPreset
+                    ? parse.GetValue(data)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : o.Settings.Select(x => x.Data).Distinct().ToArray();
+                var protocols = Given(protocol) || !fromPreset
+                    ? [CrossDomainSplit.ParseProtocol(parse.GetValue(protocol)!)]
+                    : o.Settings.Select(x => x.Protocol).Distinct().ToArray();
+                o = o with { Settings = names.SelectMany(d => protocols.Select(p => new FewShotSetting(d, p))).ToArray() };
             }
-            AnsiConsole.MarkupLine(Markup.Escape($"total {clock.Elapsed.TotalSeconds:F0} s on {dev}"));
+            if (Given(shots)) o = o with { Shots = MetaCli.ParseInts(parse.GetValue(shots)!, "--shots") };
+            if (Given(channels)) o = o with { Channels = MetaCli.ParseChannels(parse.GetValue(channels)!) };
+            if (Given(tasks)) o = o with { Tasks = parse.GetValue(tasks) };
+            if (Given(ways)) o = o with { Ways = parse.GetValue(ways) };
+            if (Given(perClass)) o = o with { PerClass = parse.GetValue(perClass) };
+            if (Given(pretrainSteps)) o = o with { PretrainingSteps = parse.GetValue(pretrainSteps) };
+            if (Given(rounds)) o = o with { Rounds = parse.GetValue(rounds) };
+            o = o with
+            {
+                MetaTraining = maml.Read(parse, o.MetaTraining), AdaptSteps = parse.GetValue(adaptSteps) ?? o.AdaptSteps, AdaptLr = parse.GetValue(adaptLr) ?? o.AdaptLr,
+                Seed = parse.GetValue(seed), DataDir = parse.GetValue(dataDir), Device = Devices.Parse(parse.GetValue(device)),
+            };
+            Seeding.Seed(o.Seed);
+            var report = MetaCli.WithProgress("few-shot benchmark", 1, bar =>
+                FewShotBenchmark.Run(o, line => Console.WriteLine(line), (phase, done, total) => bar(done / (double)Math.Max(total, 1), $"{phase} {done}/{total}")));
+            Console.WriteLine();
+            Console.WriteLine(report.ToMarkdown());
             return 0;
         });
         return cmd;

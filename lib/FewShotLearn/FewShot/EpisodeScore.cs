@@ -7,7 +7,7 @@ using FewShotLearn.Meta;
 
 namespace FewShotLearn.FewShot;
 
-/// <summary>Scores of a network on held-out episodes, used to compare stage 1 and stage 2 (step 230).</summary>
+/// <summary>Scores of a network on episodes (e.g. meta-validation episodes, to compare the pretrained and meta-trained network, step 230).</summary>
 public static class EpisodeScore
 {
     /// <summary>
@@ -16,7 +16,7 @@ public static class EpisodeScore
     /// </summary>
     public static double PrototypeAccuracy(AdaptedModel model, IReadOnlyList<Episode> episodes)
     {
-        if (episodes.Count == 0) throw new ArgumentException("Need at least one held-out episode to score.", nameof(episodes));
+        if (episodes.Count == 0) throw new ArgumentException("Need at least one episode to score.", nameof(episodes));
         long correct = 0, total = 0;
         foreach (var e in episodes)
         {
@@ -45,11 +45,6 @@ public static class EpisodeScore
     }
 
     /// <summary>The mean embedding of each class 0..ways-1: [ways, D].</summary>
-    public static Tensor Prototypes(Tensor embeddings, Tensor labels, int ways)
-    {
-        using var scope = NewDisposeScope();
-        var onehot = nn.functional.one_hot(labels, ways).to_type(embeddings.dtype);
-        var sums = onehot.t().matmul(embeddings);
-        return (sums / onehot.sum(dim: 0L).clamp_min(1).unsqueeze(1)).MoveToOuterDisposeScope();
-    }
+    public static Tensor Prototypes(Tensor embeddings, Tensor labels, int ways) => MetricLearning.Prototypes.Means(embeddings, labels, ways);
+
 }

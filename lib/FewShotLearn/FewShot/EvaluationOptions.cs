@@ -21,7 +21,7 @@ public sealed record EvaluationOptions
     /// <summary>k of precision@k and recall@k.</summary>
     public int K { get; init; } = 5;
 
-    /// <summary>Fine-tuning steps on S_t (methods b and c); few, to avoid over-fitting.</summary>
+    /// <summary>Fine-tuning steps on S_t (every fine-tuning method alike); few, to avoid over-fitting.</summary>
     public int AdaptSteps { get; init; } = 5;
 
     /// <summary>Fine-tuning step size on S_t.</summary>
@@ -29,6 +29,9 @@ public sealed record EvaluationOptions
 
     /// <summary>Seed of task sampling.</summary>
     public int Seed { get; init; } = Runtime.Seeding.DefaultSeed;
+
+    /// <summary>The adaptation to S_t every fine-tuning method gets: <see cref="TargetAdaptation.For"/> K shots, <see cref="AdaptSteps"/>, <see cref="AdaptLr"/>.</summary>
+    public TargetAdaptation Adaptation => TargetAdaptation.For(Shots, AdaptSteps, AdaptLr);
 
     /// <summary>Checks the values.</summary>
     public void Validate()

@@ -12,19 +12,20 @@ using FewShotLearn.Meta;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// The patented method end to end (figure 2): stage 1 metric learning on D1 (210), stage 2 MAML on D2 episodes (220),
-/// repeated until both agree on held-out episodes (230); then few-step adaptation to a target support set (step 4).
-/// Progress is reported through the callbacks (for live charts and CLI progress bars).
+/// The patented method's training end to end (figure 2): pretraining, metric learning on the source set (210), then
+/// meta-training, MAML on meta-train episodes (220), repeated until both agree on meta-validation episodes (230).
+/// Adaptation to a target support set (step 4) follows (<see cref="FullMethod"/>). The baselines are trained by their own
+/// <see cref="FewShotMethod"/> classes, not here. Progress is reported through the callbacks (live charts, CLI progress bars).
 /// </summary>
 public sealed class FewShotPipeline
 {
     /// <summary>Composes the stages around <paramref name="net"/> (trained in place).</summary>
-    public FewShotPipeline(EmbeddingNet net, MetricStage stage1, MamlOptions stage2, PipelineOptions? options = null,
+    public FewShotPipeline(EmbeddingNet net, Pretraining pretraining, MamlOptions metaTraining, PipelineOptions? options = null,
         IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
     {
         Net = net;
-        Stage1 = stage1;
-        Stage2 = new MamlStage(net, net.ForwardWith, stage2, innerLoss, outerLoss);
+        Pretraining = pretraining;
+        MetaTraining = new MetaTraining(net, net.ForwardWith, metaTraining, innerLoss, outerLoss);
         Options = options ?? new PipelineOptions();
         Options.Validate();
     }
@@ -32,11 +33,11 @@ public sealed class FewShotPipeline
     /// <summary>The network: after <see cref="Run"/> it holds the meta-learned initialisation.</summary>
     public EmbeddingNet Net { get; }
 
-    /// <summary>Stage 1.</summary>
-    public MetricStage Stage1 { get; }
+    /// <summary>Pretraining (stage 1, step 210).</summary>
+    public Pretraining Pretraining { get; }
 
-    /// <summary>Stage 2.</summary>
-    public MamlStage Stage2 { get; }
+    /// <summary>Meta-training (stage 2, step 220).</summary>
+    public MetaTraining MetaTraining { get; }
 
     /// <summary>Repetition settings.</summary>
     public PipelineOptions Options { get; }
@@ -53,39 +54,17 @@ public sealed class FewShotPipeline
     /// <summary>Every meta-iteration of every round, in order.</summary>
     public List<MetaStep> MetaSteps { get; } = [];
 
-    /// <summary>Every stage-1 loss of every round, in order.</summary>
-    public List<double> Stage1Losses { get; } = [];
+    /// <summary>Every pretraining loss of every round, in order.</summary>
+    public List<double> PretrainingLosses { get; } = [];
 
-    /// <summary>
-    /// A copy of the network right after the first stage 1, before any MAML: the "stage 1 only" model of the evaluation.
-    /// It is then trained further with stage 1 alone for as many steps as later rounds add, so both get the same stage-1 budget.
-    /// </summary>
-    public EmbeddingNet? Stage1Only { get; private set; }
-
-    /// <summary>
-    /// The ablation model of method (e): a copy of the stage-1 network trained each round with stage 1's loss and optimiser
-    /// on D2 (no MAML) for <see cref="DomainSteps"/> steps, then (later rounds) the same stage-1 steps on D1 as the others.
-    /// Null when <see cref="PipelineOptions.TrainDomainBaseline"/> is false or before <see cref="Run"/>.
-    /// </summary>
-    public EmbeddingNet? DomainTrained { get; private set; }
-
-    /// <summary>
-    /// Plain D2 steps per round for (e), matched to stage 2 by images seen: meta-iterations x meta-batch x ways x
-    /// (shots + queries) episode images, divided by the P x K images of a stage-1 batch (rounded up).
-    /// </summary>
-    public int DomainSteps => (int)Math.Ceiling((double)Stage2.Options.MetaIterations * Stage2.Options.MetaBatch
-        * Stage2.Options.Ways * (Stage2.Options.Shots + Stage2.Options.Queries) / (Stage1.Options.ClassesPerBatch * Stage1.Options.SamplesPerClass));
-
-    /// <summary>Losses of every plain D2 step of (e), in order.</summary>
-    public List<double> DomainLosses { get; } = [];
-
-    /// <summary>Runs the rounds on <paramref name="split"/> (D1 for stage 1, D2 for stage 2, D2 held-out for agreement).</summary>
+    /// <summary>Runs the rounds on <paramref name="split"/> (source for pretraining, meta-train for meta-training, meta-validation for agreement).</summary>
     public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
     {
         var device = Net.Device;
-        var heldOutSampler = new EpisodeSampler(split.D2HeldOut, seed: Options.Seed + 1, device: device);
-        var heldOut = heldOutSampler.SampleMany(Options.HeldOutEpisodes, Options.HeldOutWays, Options.HeldOutShots, Options.HeldOutQueries, EpisodeMode.SameClasses).ToList();
-        var episodes = new EpisodeSampler(split.D2, seed: Options.Seed, device: device);
+        var validationSampler = new EpisodeSampler(split.MetaValidation, seed: Options.Seed + 1, device: device);
+        var validationWays = CrossDomainSplit.EpisodeWays(split.MetaValidation, EpisodeMode.SameClasses, Options.ValidationWays);
+        var validation = validationSampler.SampleMany(Options.ValidationEpisodes, validationWays, Options.ValidationShots, Options.ValidationQueries, EpisodeMode.SameClasses).ToList();
+        var episodes = new EpisodeSampler(split.MetaTrain, seed: Options.Seed, device: device);
         try
         {
             for (var round = 1; round <= Options.MaxRounds; round++)
@@ -93,22 +72,14 @@ public sealed class FewShotPipeline
                 cancel.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
                 var r = round;
-                if (round > 1 || !Options.Stage1AlreadyDone)
-                    Stage1Losses.AddRange(Stage1.Train(Net, split.D1, round - 1, InRound(r, "stage 1")));
+                if (round > 1 || !Options.AlreadyPretrained)
+                    PretrainingLosses.AddRange(Pretraining.Train(Net, split.Source, round - 1, InRound(r, "pretraining")));
                 var t1 = clock.Elapsed.TotalSeconds;
-                if (round == 1) Stage1Only = Copy(Net);
-                else Stage1.Train(Stage1Only!, split.D1, round - 1);
-                if (Options.TrainDomainBaseline)
-                {
-                    if (round == 1) DomainTrained = Copy(Stage1Only!);
-                    else Stage1.Train(DomainTrained!, split.D1, round - 1);
-                    DomainLosses.AddRange(TrainOnD2(DomainTrained!, split.D2, round));
-                }
-                var score1 = Score(heldOut);
+                var score1 = Score(validation);
                 clock.Restart();
-                MetaSteps.AddRange(Stage2.Train(episodes, InRound(r, "meta-training"), cancel));
+                MetaSteps.AddRange(MetaTraining.Train(episodes, InRound(r, "meta-training"), cancel));
                 var t2 = clock.Elapsed.TotalSeconds;
-                var score2 = Score(heldOut);
+                var score2 = Score(validation);
                 var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
                 Rounds.Add(record);
                 OnRound?.Invoke(record);
@@ -117,11 +88,9 @@ public sealed class FewShotPipeline
         }
         finally
         {
-            foreach (var e in heldOut) e.Dispose();
+            foreach (var e in validation) e.Dispose();
         }
         Net.eval();
-        Stage1Only?.eval();
-        DomainTrained?.eval();
         return Rounds;
     }
 
@@ -129,38 +98,13 @@ public sealed class FewShotPipeline
         ? Training.TrainingProgress.Handler(s => p.Report(s with { Phase = $"round {round} {phase}" }))
         : null;
 
-    /// <summary>Method (e)'s D2 training: stage 1's loss and settings on D2, <see cref="DomainSteps"/> steps, P clamped to D2's classes.</summary>
-    private IReadOnlyList<double> TrainOnD2(EmbeddingNet net, LabeledImages d2, int round)
-    {
-        var options = Stage1.Options with
-        {
-            Steps = DomainSteps,
-            ClassesPerBatch = Math.Min(Stage1.Options.ClassesPerBatch, d2.ClassCount),
-            Seed = Stage1.Options.Seed + 104729 * round,
-        };
-        return MetricTrainer.Train(net, d2, Stage1.Loss, options);
-    }
-
     /// <summary>
-    /// Held-out prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
+    /// Meta-validation prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
     /// on its support set that the MAML inner loop uses (so both stages are judged as initialisations for adaptation).
     /// </summary>
-    private double Score(IReadOnlyList<Episode> heldOut)
+    private double Score(IReadOnlyList<Episode> validation)
     {
-        var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.HeldOutShots), Stage2.Options.InnerSteps, Stage2.Options.InnerLr);
-        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, heldOut);
-    }
-
-    /// <summary>A deep copy of a network (same architecture, weights and running statistics, same device).</summary>
-    public static EmbeddingNet Copy(EmbeddingNet net)
-    {
-        var copy = new EmbeddingNet(net.Config, net.Device);
-        using (torch.no_grad())
-        {
-            var source = net.state_dict();
-            foreach (var (name, t) in copy.state_dict()) t.copy_(source[name]);
-        }
-        if (net.training) copy.train(); else copy.eval();
-        return copy;
+        var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.ValidationShots), MetaTraining.Options.InnerSteps, MetaTraining.Options.InnerLr);
+        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, validation);
     }
 }

@@ -4,13 +4,13 @@ using FewShotLearn.MetricLearning.Losses;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// One round of the repetition (230): held-out scores of the stage-1 model and of the stage-2 model, their
+/// One round of the repetition (230): meta-validation scores of the pretrained and of the meta-trained network, their
 /// gap and whether it is within the tolerance (the stopping rule of claims 3 and 10).
 /// </summary>
-public sealed record RoundRecord(int Round, double Stage1Score, double Stage2Score, double Tolerance, double Stage1Seconds, double Stage2Seconds)
+public sealed record RoundRecord(int Round, double PretrainingScore, double MetaTrainingScore, double Tolerance, double PretrainingSeconds, double MetaTrainingSeconds)
 {
     /// <summary>|score1 - score2|.</summary>
-    public double Gap => Math.Abs(Stage1Score - Stage2Score);
+    public double Gap => Math.Abs(PretrainingScore - MetaTrainingScore);
 
     /// <summary>True when the two stages agree within <see cref="Tolerance"/>.</summary>
     public bool Agreed => Gap <= Tolerance;

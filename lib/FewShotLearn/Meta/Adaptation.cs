@@ -9,7 +9,7 @@ namespace FewShotLearn.Meta;
 
 /// <summary>
 /// Step 4 of the method: a few plain gradient steps on a target support set S_t, starting from given
-/// weights (the meta-learned initialisation, or stage-1 weights for the fine-tuning baseline). Few
+/// weights (the meta-learned initialisation, or pretrained weights for the fine-tuning baseline). Few
 /// steps and a small rate keep it from over-fitting the handful of labelled images.
 /// </summary>
 public sealed class Adaptation

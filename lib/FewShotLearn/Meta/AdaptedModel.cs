@@ -6,7 +6,7 @@ using FewShotLearn.MetricLearning.Losses;
 namespace FewShotLearn.Meta;
 
 /// <summary>
-/// A network's functional forward bound to one set of (detached) parameters: the stage-1 weights, the
+/// A network's functional forward bound to one set of (detached) parameters: the pretrained weights, the
 /// meta-learned initialisation or weights fine-tuned on a target support set. Embeds images for retrieval.
 /// </summary>
 public sealed class AdaptedModel : IDisposable
@@ -24,7 +24,7 @@ public sealed class AdaptedModel : IDisposable
     }
 
     /// <summary>
-    /// Binds a module to its own current parameters (no copy): e.g. the stage-1 network as it is.
+    /// Binds a module to its own current parameters (no copy): e.g. the pretrained network as it is.
     /// </summary>
     public static AdaptedModel Of(nn.Module module, FunctionalForward forward) =>
         new(module, forward, module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), ownsParameters: false);
@@ -45,29 +45,8 @@ public sealed class AdaptedModel : IDisposable
     /// Embeddings of <paramref name="images"/> without gradients, in chunks of <paramref name="batchSize"/>, with the
     /// module in evaluation mode (batch norm uses running statistics, so an image's embedding does not depend on its batch).
     /// </summary>
-    public Tensor Embed(Tensor images, int batchSize = 512)
-    {
-        using var noGrad = torch.no_grad();
-        var wasTraining = Module.training;
-        Module.eval();
-        try { return EmbedChunks(images, batchSize); }
-        finally { if (wasTraining) Module.train(); }
-    }
-
-    private Tensor EmbedChunks(Tensor images, int batchSize)
-    {
-        var n = images.shape[0];
-        if (n <= batchSize) return Forward(images, Parameters).detach();
-        var parts = new List<Tensor>();
-        for (long i = 0; i < n; i += batchSize)
-        {
-            using var chunk = images.narrow(0, i, Math.Min(batchSize, n - i));
-            parts.Add(Forward(chunk, Parameters).detach());
-        }
-        var all = torch.cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return all;
-    }
+    public Tensor Embed(Tensor images, int batchSize = 512) =>
+        Retrieval.Embedder.Embed(Module, x => Forward(x, Parameters), images, embeddingDim: 0, batchSize);
 
     /// <summary>Writes the bound parameters into <paramref name="target"/>'s parameters of the same names (e.g. to save an adapted network).</summary>
     public void CopyInto(nn.Module target)

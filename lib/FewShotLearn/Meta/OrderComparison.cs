@@ -45,8 +45,8 @@ public static class OrderComparison
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Seeding.Seed(seed);
-            var net = FewShotPipeline.Copy(start);
-            var stage = new MamlStage(net, net.ForwardWith, options with { FirstOrder = firstOrder });
+            var net = ModelCopy.Copy(start);
+            var stage = new MetaTraining(net, net.ForwardWith, options with { FirstOrder = firstOrder });
             var sampler = new EpisodeSampler(d2, seed: seed, device: net.Device);
             var probe = new MemoryProbe();
             var gpu = net.Device.type == DeviceType.CUDA;

@@ -60,9 +60,6 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
     /// <summary>Embeds images [B, C, H, W] into unit vectors [B, EmbeddingDim] with the module's own parameters.</summary>
     public override Tensor forward(Tensor x) => ForwardWith(x, Parameters());
 
-    /// <summary>Alias of <see cref="forward"/>.</summary>
-    public Tensor Embed(Tensor x) => forward(x);
-
     /// <summary>The parameters by name (e.g. "blocks.0.conv.weight"), the dictionary <see cref="ForwardWith"/> expects.</summary>
     public Dictionary<string, Tensor> Parameters() =>
         named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);

@@ -16,6 +16,10 @@ public static class Charts
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
     }
 
+    /// <summary>A line chart of one or more named series over steps 1, 2, ... (the x axis of training curves).</summary>
+    public static GenericChart Curves(string title, string xTitle, string yTitle, params (string Name, IReadOnlyList<double> Y)[] series) =>
+        Lines(title, xTitle, yTitle, series.Select(s => (s.Name, (IReadOnlyList<double>)Enumerable.Range(1, s.Y.Count).Select(i => (double)i).ToArray(), s.Y)).ToArray());
+
     /// <summary>The chart with a title (Plotly.NET.CSharp has no title extension).</summary>
     public static GenericChart Titled(GenericChart chart, string title) =>
         Plotly.NET.Chart.withTitle(title, null).Invoke(chart);

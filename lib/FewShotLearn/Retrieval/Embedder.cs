@@ -13,32 +13,43 @@ public static class Embedder
     /// Embeddings [N, D] of images [N, C, H, W], computed in batches on <paramref name="device"/> (default: the network's
     /// device) and returned there. <paramref name="progress"/> gets (images done, total) after each batch.
     /// </summary>
-    public static Tensor Embed(EmbeddingNet net, Tensor images, int batchSize = 256, Device? device = null, Action<long, long>? progress = null)
+    public static Tensor Embed(EmbeddingNet net, Tensor images, int batchSize = 256, Device? device = null, Action<long, long>? progress = null) =>
+        Embed(net, net.forward, images, net.EmbeddingDim, batchSize, device ?? net.Device, progress);
+
+    /// <summary>
+    /// The one batched embedder: <paramref name="forward"/> of <paramref name="module"/> over <paramref name="images"/> in chunks of
+    /// <paramref name="batchSize"/>, without gradients, with the module in evaluation mode (batch norm uses running statistics,
+    /// so an image's embedding does not depend on its batch); the module's mode is restored afterwards. Chunks are moved to
+    /// <paramref name="device"/> (default: where the images are) and the result stays there.
+    /// </summary>
+    public static Tensor Embed(nn.Module module, Func<Tensor, Tensor> forward, Tensor images, int embeddingDim, int batchSize = 256,
+        Device? device = null, Action<long, long>? progress = null)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be at least 1.");
-        device ??= net.Device;
-        var wasTraining = net.training;
-        net.eval();
+        device ??= images.device;
+        var wasTraining = module.training;
+        module.eval();
         try
         {
             using var noGrad = no_grad();
             var n = images.shape[0];
-            if (n == 0) return zeros(0, net.EmbeddingDim, device: device);
+            if (n == 0) return zeros(0, embeddingDim, device: device);
             var parts = new List<Tensor>();
             for (long start = 0; start < n; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var x = images.narrow(0, start, Math.Min(batchSize, n - start)).to(device);
-                parts.Add(net.forward(x).MoveToOuterDisposeScope());
+                parts.Add(forward(x).detach().MoveToOuterDisposeScope());
                 progress?.Invoke(Math.Min(n, start + batchSize), n);
             }
+            if (parts.Count == 1) return parts[0];
             var all = cat(parts, 0);
             foreach (var p in parts) p.Dispose();
             return all;
         }
         finally
         {
-            net.train(wasTraining);
+            module.train(wasTraining);
         }
     }
 

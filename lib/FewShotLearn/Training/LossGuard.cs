@@ -13,7 +13,7 @@ public sealed class NonFiniteLossException(string message, int step, double lear
 }
 
 /// <summary>
-/// The one non-finite-loss rule of every training loop (Trainer, FineTuner, MetricTrainer, MamlStage, GcnTraining):
+/// The one non-finite-loss rule of every training loop (Trainer, FineTuner, MetricTrainer, MetaTraining, GcnTraining):
 /// <see cref="Check"/> throws <see cref="NonFiniteLossException"/> at the first NaN or infinite loss, naming the loop, the step
 /// and the learning rate, and warns once (through <see cref="Warnings"/>) when a finite loss explodes to more than
 /// <see cref="ExplosionFactor"/> times the first loss (at least 1): training that diverges says so instead of ending quietly.

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FewShotLearn.Training;
 
 /// <summary>
-/// The one progress report of every training loop (Trainer, FineTuner, MetricTrainer, MamlStage, GcnTraining): step
+/// The one progress report of every training loop (Trainer, FineTuner, MetricTrainer, MetaTraining, GcnTraining): step
 /// <see cref="Step"/> of <see cref="TotalSteps"/> (from 1) of <see cref="Phase"/> ended with <see cref="Loss"/>. Loops that
 /// know more add it: the epoch, a batch accuracy, further named curves (MAML's support losses), the seconds so far.
 /// Loops take an <see cref="IProgress{T}"/> of it; <see cref="Handler"/> makes one that runs on the training thread.

@@ -36,6 +36,29 @@ public class MetaCliTests
     }
 
     [Fact]
+    public void BenchmarkFewShotPrintsTheTableThePairedDifferencesAndTheVerdict()
+    {
+        var (code, output) = Invoke("benchmark", "fewshot", "--data", "glyphs", "--tasks", "3", "--shots", "1", "--pretrain-steps", "3", "--meta-iterations", "2",
+            "--rounds", "1", "--channels", "4,4", "--per-class", "8", "--device", "cpu", "--seed", "2");
+        Assert.True(code == 0, output);
+        Assert.Contains("| full method (pretraining + MAML + fine-tuning) |", output);
+        Assert.Contains("| − prototypical network + fine-tuning |", output);
+        Assert.Contains("paired difference", output);
+        Assert.Contains("verdict: the full method", output);
+    }
+
+    [Fact]
+    public void BenchmarkFewShotNamesTheKnownPresetsAndProtocols()
+    {
+        var (code, output) = Invoke("benchmark", "fewshot", "--preset", "fast", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("headline", output);
+        var (code2, output2) = Invoke("benchmark", "fewshot", "--protocol", "p3", "--device", "cpu");
+        Assert.Equal(1, code2);
+        Assert.Contains("'unseen'", output2);
+    }
+
+    [Fact]
     public void BenchmarkMamlIsUnderTheBenchmarkGroup()
     {
         var root = Program.BuildRoot();

@@ -154,7 +154,7 @@ public class MamlTests
         var labels = Enumerable.Range(0, n).Select(i => (long)(i % 6)).ToArray();
         using var data = new LabeledImages("noise", images, labels, Enumerable.Range(0, 6).Select(c => $"c{c}").ToArray());
         var net = new EmbeddingNet(1, [8, 8], CPU);
-        var stage = new MamlStage(net, net.ForwardWith, new MamlOptions { Ways = 3, Shots = 3, Queries = 2, InnerSteps = 3, InnerLr = 0.5 });
+        var stage = new MetaTraining(net, net.ForwardWith, new MamlOptions { Ways = 3, Shots = 3, Queries = 2, InnerSteps = 3, InnerLr = 0.5 });
         var sampler = new EpisodeSampler(data, seed: 4, device: CPU);
         using var episode = sampler.Sample(3, 3, 2);
         var (queryLoss, before, after) = stage.EpisodeLoss(episode);

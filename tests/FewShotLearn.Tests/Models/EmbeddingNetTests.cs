@@ -14,7 +14,7 @@ public class EmbeddingNetTests
     {
         manual_seed(0);
         using var net = new EmbeddingNet(channels, [8, 12], CPU);
-        var e = net.Embed(rand(5, channels, 28, 28));
+        var e = net.forward(rand(5, channels, 28, 28));
         Assert.Equal(new long[] { 5, 12 }, e.shape);
         Assert.True(e.norm(1).sub(1).abs().max().item<float>() < 1e-5);
     }
@@ -53,13 +53,13 @@ public class EmbeddingNetTests
         var path = Path.Combine(dir.FullName, "net.fsm");
         using var net = new EmbeddingNet(1, [6, 10], CPU);
         net.train();
-        net.Embed(rand(8, 1, 12, 12)); // moves running statistics
+        net.forward(rand(8, 1, 12, 12)); // moves running statistics
         net.eval();
         net.Save(path, new Dictionary<string, string> { ["dataset"] = "glyphs" });
         using var back = EmbeddingNet.Load(path, out var meta, CPU);
         back.eval();
         var x = rand(3, 1, 12, 12);
-        Assert.True(net.Embed(x).allclose(back.Embed(x)));
+        Assert.True(net.forward(x).allclose(back.forward(x)));
         Assert.Equal(net.Fingerprint(), back.Fingerprint());
         Assert.Equal("glyphs", meta["dataset"]);
         Assert.Single(dir.GetFiles());

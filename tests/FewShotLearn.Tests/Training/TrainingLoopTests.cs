@@ -60,7 +60,7 @@ public class TrainingLoopTests
                 using var data = Transfer.TransferTestData.Squares(6, 6, seed: 1);
                 using var net = new EmbeddingNet(1, [4, 4], CPU);
                 Poison(net);
-                var stage = new MamlStage(net, net.ForwardWith, new MamlOptions { Ways = 3, Shots = 2, Queries = 2, InnerSteps = 1, InnerLr = 0.1, OuterLr = lr, MetaBatch = 1, MetaIterations = 2 });
+                var stage = new MetaTraining(net, net.ForwardWith, new MamlOptions { Ways = 3, Shots = 2, Queries = 2, InnerSteps = 1, InnerLr = 0.1, OuterLr = lr, MetaBatch = 1, MetaIterations = 2 });
                 stage.Train(new EpisodeSampler(data, seed: 1, device: CPU), progress);
                 return 2;
             }

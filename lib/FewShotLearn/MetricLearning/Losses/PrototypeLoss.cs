@@ -32,10 +32,7 @@ public sealed class PrototypeLoss : IMetricLoss
         var c = classes.shape[0];
         if (c < 2)
             throw new ArgumentException("The prototypical loss needs at least 2 classes in the batch; got 1.");
-        var onehot = nn.functional.one_hot(inverse!, c).to_type(embeddings.dtype);           // [B, C]
-        var sums = onehot.t().matmul(embeddings);                                             // [C, D]
-        var cnt = counts!.to_type(embeddings.dtype);                                          // [C]
-        var protos = sums / cnt.unsqueeze(1);                                                 // [C, D]
+        var (protos, sums, cnt) = Prototypes.Compute(embeddings, inverse!, c);                // [C, D], [C, D], [C]
         var d = PairwiseDistances.SquaredEuclidean(embeddings, protos);                               // [B, C]
         // Own-class prototype without the point itself: (sum - x) / (n - 1).
         var own = inverse!;
@@ -63,8 +60,7 @@ public sealed class PrototypeLoss : IMetricLoss
         using var scope = NewDisposeScope();
         var (classes, inverse, counts) = torch.unique(supportLabels, sorted: true, return_inverse: true, return_counts: true);
         var c = classes.shape[0];
-        var onehot = nn.functional.one_hot(inverse!, c).to_type(support.dtype);
-        var protos = onehot.t().matmul(support) / counts!.to_type(support.dtype).unsqueeze(1);
+        var protos = Prototypes.Means(support, inverse!, c);
         // Map query labels to prototype rows.
         var match = queryLabels.unsqueeze(1).eq(classes.unsqueeze(0));                      // [Q, C]
         if (!match.any(1).all().item<bool>())

@@ -10,18 +10,18 @@ using FewShotLearn.Meta;
 namespace FewShotLearn.FewShot;
 
 /// <summary>
-/// Stage 2 (220) of the method: MAML with a metric loss. For each episode the learner adapts on the
+/// Meta-training (the patent's stage 2, step 220): MAML with a metric loss. For each episode the learner adapts on the
 /// support set for n steps (eq. 1), its metric loss on the query set is taken and the initialisation
 /// is meta-updated with Adam over a batch of episodes (eq. 2), for m meta-iterations.
 /// </summary>
-public sealed class MamlStage
+public sealed class MetaTraining
 {
     /// <summary>
     /// Creates the stage for <paramref name="module"/> (with its functional <paramref name="forward"/>).
     /// <paramref name="innerLoss"/> is used on the support set (default: prototypes for K >= 2, contrastive for K = 1),
     /// <paramref name="outerLoss"/> on the query set (default: prototype loss).
     /// </summary>
-    public MamlStage(nn.Module module, FunctionalForward forward, MamlOptions options, IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+    public MetaTraining(nn.Module module, FunctionalForward forward, MamlOptions options, IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
     {
         options.Validate();
         Options = options;

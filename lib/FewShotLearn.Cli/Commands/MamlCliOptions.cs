@@ -1,0 +1,87 @@
+using System.CommandLine;
+using FewShotLearn.Meta;
+using FewShotLearn.Sampling;
+
+namespace FewShotLearn.Cli.Commands;
+
+/// <summary>
+/// The MAML options (episode shape, inner and outer loop), defined once for every command that meta-trains. Values given on
+/// the command line override a base <see cref="MamlOptions"/> (the command's defaults or a preset); others keep the base.
+/// </summary>
+public sealed class MamlCliOptions
+{
+    /// <summary>The options, with defaults shown from <paramref name="defaults"/>; <paramref name="withShots"/> false leaves --shots to the command.</summary>
+    public MamlCliOptions(MamlOptions defaults, bool withShots = true)
+    {
+        Defaults = defaults;
+        Iterations = new("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => defaults.MetaIterations };
+        Ways = new("--meta-ways") { Description = "N of the meta-train episodes (clamped to what the meta-train classes allow)", DefaultValueFactory = _ => defaults.Ways };
+        Shots = withShots ? new("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => defaults.Shots } : null;
+        Queries = new("--queries") { Description = "Q: query images per class of an episode", DefaultValueFactory = _ => defaults.Queries };
+        Mode = new("--mode") { Description = "Episodes: 'disjoint' (patent, claims 4-5: query classes differ from support classes) or 'same'", DefaultValueFactory = _ => defaults.Mode == EpisodeMode.DisjointClasses ? "disjoint" : "same" };
+        InnerSteps = new("--inner-steps") { Description = "n: inner steps (eq. 1); also the adaptation steps on S_t unless given", DefaultValueFactory = _ => defaults.InnerSteps };
+        InnerLr = new("--inner-lr") { Description = "alpha: inner step size; also the adaptation step size unless given", DefaultValueFactory = _ => defaults.InnerLr };
+        OuterLr = new("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => defaults.OuterLr };
+        Batch = new("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => defaults.MetaBatch };
+        FirstOrder = new("--first-order") { Description = "First-order MAML (no second derivatives)", DefaultValueFactory = _ => defaults.FirstOrder };
+    }
+
+    /// <summary>The defaults shown in --help.</summary>
+    public MamlOptions Defaults { get; }
+
+    /// <summary>--meta-iterations.</summary>
+    public Option<int> Iterations { get; }
+    /// <summary>--meta-ways.</summary>
+    public Option<int> Ways { get; }
+    /// <summary>--shots, or null when the command defines its own.</summary>
+    public Option<int>? Shots { get; }
+    /// <summary>--queries.</summary>
+    public Option<int> Queries { get; }
+    /// <summary>--mode.</summary>
+    public Option<string> Mode { get; }
+    /// <summary>--inner-steps.</summary>
+    public Option<int> InnerSteps { get; }
+    /// <summary>--inner-lr.</summary>
+    public Option<double> InnerLr { get; }
+    /// <summary>--outer-lr.</summary>
+    public Option<double> OuterLr { get; }
+    /// <summary>--meta-batch.</summary>
+    public Option<int> Batch { get; }
+    /// <summary>--first-order.</summary>
+    public Option<bool> FirstOrder { get; }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option?[] { Iterations, Ways, Shots, Queries, Mode, InnerSteps, InnerLr, OuterLr, Batch, FirstOrder })
+            if (o is not null) command.Options.Add(o);
+    }
+
+    /// <summary>The settings: <paramref name="baseline"/> (default: <see cref="Defaults"/>) with every option given on the command line applied.</summary>
+    public MamlOptions Read(ParseResult parse, MamlOptions? baseline = null)
+    {
+        var o = baseline ?? Defaults;
+        T Get<T>(Option<T> option, T current) => Given(parse, option) ? parse.GetValue(option)! : current;
+        o = o with
+        {
+            MetaIterations = Get(Iterations, o.MetaIterations), Ways = Get(Ways, o.Ways), Queries = Get(Queries, o.Queries),
+            InnerSteps = Get(InnerSteps, o.InnerSteps), InnerLr = Get(InnerLr, o.InnerLr), OuterLr = Get(OuterLr, o.OuterLr),
+            MetaBatch = Get(Batch, o.MetaBatch), FirstOrder = Get(FirstOrder, o.FirstOrder),
+            Mode = Given(parse, Mode) ? ParseMode(parse.GetValue(Mode)!) : o.Mode,
+        };
+        if (Shots is not null) o = o with { Shots = Get(Shots, o.Shots) };
+        o.Validate();
+        return o;
+    }
+
+    /// <summary>True when <paramref name="option"/> was written on the command line (not its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>"disjoint" or "same".</summary>
+    public static EpisodeMode ParseMode(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "disjoint" => EpisodeMode.DisjointClasses,
+        "same" => EpisodeMode.SameClasses,
+        _ => throw new ArgumentException($"Unknown --mode '{text}'. Use 'disjoint' or 'same'."),
+    };
+}
