@@ -180,6 +180,9 @@ public sealed class RetrievalIndex : IDisposable
         }
     }
 
+    /// <summary>Tests: run the tensor-kernel path (the one CUDA uses) on the CPU too.</summary>
+    internal static bool UseTensorKernels;
+
     /// <summary>One tile of the search: database entries [Start, Start + Length).</summary>
     readonly record struct Chunk(int Start, int Length, float MinSquaredNorm);
 
@@ -252,7 +255,7 @@ public sealed class RetrievalIndex : IDisposable
                 var heaps = new RunningTopK(len, keep);
                 var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
                 var first = true;
-                var onCpu = Device.type == DeviceType.CPU;
+                var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
                 foreach (var c in plan)
                 {
                     using var blockScope = NewDisposeScope();
