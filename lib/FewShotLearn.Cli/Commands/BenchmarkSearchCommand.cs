@@ -15,14 +15,14 @@ public static class BenchmarkSearchCommand
     /// <summary>Creates the <c>search</c> benchmark.</summary>
     public static Command Create()
     {
-        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" };
-        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 };
-        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 };
-        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
-        var block = new Option<long>("--block-elements") { Description = "Score-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 };
-        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed passes of search and GEMM per size (best is reported).", DefaultValueFactory = _ => 3 };
-        var large = new Option<double>("--large-gib") { Description = "Size in GiB of the synthetic index saved, loaded and searched to check indexes above 2 GiB (0 skips it).", DefaultValueFactory = _ => 2.05 };
+        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" }.IntList(1, 100_000_000, 16);
+        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 }.InRange(1, 4096);
+        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 }.InRange(1, 10_000_000);
+        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 }.InRange(1, 100_000);
+        var block = new Option<long>("--block-elements") { Description = "Score-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 }.InRange(1, 1L << 31);
+        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 }.InRange(1, 65_536);
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes of search and GEMM per size (best is reported).", DefaultValueFactory = _ => 3 }.InRange(1, 100);
+        var large = new Option<double>("--large-gib") { Description = "Size in GiB of the synthetic index saved, loaded and searched to check indexes above 2 GiB (0 skips it).", DefaultValueFactory = _ => 2.05 }.InRange(0, 64);
         var largeDir = new Option<string>("--large-dir") { Description = "Folder for the large index file (deleted afterwards).", DefaultValueFactory = _ => Path.GetTempPath() };
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();

@@ -16,10 +16,10 @@ public static class SearchCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true };
-        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true };
-        var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true };
-        var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 };
+        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true }.NotEmpty();
+        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true }.NotEmpty();
+        var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true }.NotEmpty();
+        var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };
         var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct and report the accuracy of the marked results." };
         var device = CommonOptions.Device();
@@ -71,7 +71,7 @@ public static class SearchCommand
     {
         if (index.Paths is { } paths)
         {
-            var list = paths.Select(p => ImageFiles.LoadImage(p, channels, size, size, device)).ToList();
+            var list = paths.Select(p => FewShotLearn.Vision.ImageIO.Load(p, (FewShotLearn.Vision.ColorMode)channels, size, size, device)).ToList();
             var all = cat(list, 0);
             foreach (var t in list) t.Dispose();
             return all;

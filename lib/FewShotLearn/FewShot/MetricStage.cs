@@ -26,7 +26,7 @@ public sealed class MetricStage
     /// <summary>The metric loss.</summary>
     public IMetricLoss Loss { get; }
 
-    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
-    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, Action<int, double>? onStep = null) =>
-        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);
+    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step, each reported to <paramref name="progress"/>.</summary>
+    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, IProgress<Training.TrainingProgress>? progress = null) =>
+        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, progress);
 }

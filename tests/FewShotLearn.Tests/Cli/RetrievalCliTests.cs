@@ -10,7 +10,7 @@ public class RetrievalCliTests
 {
 
     [Fact]
-    public void Train_index_search_evaluate_and_refuse_a_foreign_model()
+    public void TrainIndexSearchEvaluateAndRefuseAForeignModel()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-cli").FullName;
         string P(string f) => Path.Combine(dir, f);
@@ -39,7 +39,7 @@ public class RetrievalCliTests
     }
 
     [Fact]
-    public void Folder_of_image_files_is_indexed_with_paths_and_searched_by_file()
+    public void FolderOfImageFilesIsIndexedWithPathsAndSearchedByFile()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-folder").FullName;
         foreach (var (cls, value) in new[] { ("dark", (byte)20), ("light", (byte)230) })
@@ -66,7 +66,7 @@ public class RetrievalCliTests
     }
 
     [Fact]
-    public void Unknown_data_and_missing_files_are_clear_errors()
+    public void UnknownDataAndMissingFilesAreClearErrors()
     {
         var (code, output) = Invoke("metric-train", "--data", "no-such-data", "--steps", "1", "--out", Path.Combine(Path.GetTempPath(), "x.fsm"), "--device", "cpu");
         Assert.Equal(1, code);

@@ -22,7 +22,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Search_equals_brute_force_and_respects_exclusion()
+    public void SearchEqualsBruteForceAndRespectsExclusion()
     {
         using var index = RandomIndex();
         manual_seed(9);
@@ -47,7 +47,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Save_load_round_trip_is_exact_and_leaves_no_temp_files()
+    public void SaveLoadRoundTripIsExactAndLeavesNoTempFiles()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-index");
         var path = Path.Combine(dir.FullName, "db.fsi");
@@ -65,7 +65,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Index_of_another_model_is_refused_naming_both_fingerprints_and_the_fix()
+    public void IndexOfAnotherModelIsRefusedNamingBothFingerprintsAndTheFix()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "db.fsi");
         using var index = RandomIndex(fingerprint: "model-one");
@@ -77,7 +77,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Truncated_corrupt_foreign_and_future_files_are_refused()
+    public void TruncatedCorruptForeignAndFutureFilesAreRefused()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-index");
         var path = Path.Combine(dir.FullName, "db.fsi");
@@ -108,7 +108,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Bad_search_arguments_are_clear_errors()
+    public void BadSearchArgumentsAreClearErrors()
     {
         using var index = RandomIndex(n: 10);
         Assert.Contains("between 1 and 10", Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(randn(1, 8), 11)).Message);
