@@ -149,10 +149,19 @@ public sealed class RetrievalIndex : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
-        if (e.numel() == 0 || double.IsFinite(e.sum(ScalarType.Float64).item<double>())) return -1;
-        var rows = e.isfinite().all(1).logical_not().nonzero();
-        return rows.shape[0] == 0 ? -1 : rows[0, 0].item<long>();
+        if (e.numel() == 0) return -1;
+        var n = e.shape[0];
+        var step = Math.Max(1, IoChunkBytes / Math.Max(1, e.numel() / n * sizeof(float)));
+        for (long r = 0; r < n; r += step)   // in chunks: no temporary of the index's size
+        {
+            using var part = e.narrow(0, r, Math.Min(step, n - r));
+            // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
+            using var sum = part.sum(ScalarType.Float64);
+            if (double.IsFinite(sum.item<double>())) continue;
+            using var rows = part.isfinite().all(1).logical_not().nonzero();
+            if (rows.shape[0] > 0) return r + rows[0, 0].item<long>();
+        }
+        return -1;
     }
 
     static void EnsureFiniteQueries(Tensor queries)
@@ -172,13 +181,23 @@ public sealed class RetrievalIndex : IDisposable
         {
             if (squaredNorms is null)
             {
-                using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                squaredNorms = Embeddings.pow(2).sum(1).DetachFromDisposeScope();
+                var norms = empty(Count, ScalarType.Float32, device: Device);
+                var rows = Math.Max(1, IoChunkBytes / (Math.Max(1, Dimension) * sizeof(float)));
+                for (long r = 0; r < Count; r += rows)   // in chunks: no temporary of the index's size
+                {
+                    using var scope = NewDisposeScope();
+                    var len = Math.Min(rows, Count - r);
+                    norms.narrow(0, r, len).copy_(Embeddings.narrow(0, r, len).pow(2).sum(1));
+                }
+                squaredNorms = norms;
             }
             return squaredNorms;
         }
     }
+
+    /// <summary>Tests: run the tensor-kernel path (the one CUDA uses) on the CPU too.</summary>
+    internal static bool UseTensorKernels;
 
     /// <summary>One tile of the search: database entries [Start, Start + Length).</summary>
     readonly record struct Chunk(int Start, int Length, float MinSquaredNorm);
@@ -252,7 +271,7 @@ public sealed class RetrievalIndex : IDisposable
                 var heaps = new RunningTopK(len, keep);
                 var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
                 var first = true;
-                var onCpu = Device.type == DeviceType.CPU;
+                var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
                 foreach (var c in plan)
                 {
                     using var blockScope = NewDisposeScope();

@@ -125,11 +125,12 @@ public static class SearchBenchmark
         using var noGrad = no_grad();
         var q64 = queries.narrow(0, 0, sample).to(index.Device).to_type(ScalarType.Float64);
         var parts = new List<Tensor>();
-        const long rows = 8192;
+        const long rows = 2048;
         for (long r = 0; r < index.Count; r += rows)
         {
+            using var slice = NewDisposeScope();   // the float64 temporaries of one slice are freed at once
             var e64 = index.Embeddings.narrow(0, r, Math.Min(rows, index.Count - r)).to_type(ScalarType.Float64);
-            parts.Add((q64.unsqueeze(1) - e64.unsqueeze(0)).pow(2).sum(2).sqrt());   // [sample, rows]
+            parts.Add((q64.unsqueeze(1) - e64.unsqueeze(0)).pow(2).sum(2).sqrt().MoveToOuterDisposeScope());   // [sample, rows]
         }
         var all = cat(parts, 1);
         var (sorted, order) = all.sort(dim: 1, descending: false, stable: true);

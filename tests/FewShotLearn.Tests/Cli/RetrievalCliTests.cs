@@ -118,10 +118,10 @@ public class RetrievalCliTests
 
         // Replace one picture: search and evaluate refuse the stale index, naming the file and the fix.
         using (var changed = new Image<L8>(12, 12, new L8(0))) changed.SaveAsPng(P(Path.Combine("db", "light", "2.png")));
-        (code, output) = Invoke("search", "--index", P("f.fsi"), "--model", P("m.fsm"), "--query", P(Path.Combine("db", "dark", "0.png")), "--device", "cpu");
-        Assert.Equal(1, code);
-        Assert.Contains("stale", output);
-        Assert.Contains("2.png", output);
+        var (searchCode, _, stderr) = Run("search", "--index", P("f.fsi"), "--model", P("m.fsm"), "--query", P(Path.Combine("db", "dark", "0.png")), "--device", "cpu");
+        Assert.Equal(1, searchCode);
+        Assert.Contains("stale", stderr);
+        Assert.Contains("2.png", stderr);
         Assert.Equal(1, Invoke("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db"), "--device", "cpu").Code);
     }
 

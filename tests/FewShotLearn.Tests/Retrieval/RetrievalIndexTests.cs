@@ -130,8 +130,17 @@ public class RetrievalIndexTests
         return result.ToArray();
     }
 
-    [Fact]
-    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // the tensor-kernel path CUDA takes, run on the CPU
+    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion(bool tensorKernels)
+    {
+        RetrievalIndex.UseTensorKernels = tensorKernels;
+        try { SearchMatchesNaive(); }
+        finally { RetrievalIndex.UseTensorKernels = false; }
+    }
+
+    static void SearchMatchesNaive()
     {
         manual_seed(3);
         // 5000 entries (more than the first chunk, so later chunks go through the threshold test), with exact duplicates (ties).
