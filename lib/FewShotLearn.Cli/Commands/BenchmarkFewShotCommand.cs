@@ -26,13 +26,13 @@ public static class BenchmarkFewShotCommand
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
         channels.DefaultValueFactory = _ => string.Join(",", defaults.Channels);
-        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting and K (the field's standard is 600)", DefaultValueFactory = _ => defaults.Tasks };
+        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting and K (the field's standard is 600)", DefaultValueFactory = _ => defaults.Tasks }.InRange(1, 1_000_000);
         var shots = new Option<string>("--shots") { Description = "K values, comma-separated", DefaultValueFactory = _ => string.Join(",", defaults.Shots) };
-        var ways = new Option<int>("--ways") { Description = "N target classes per task (at most the target classes)", DefaultValueFactory = _ => defaults.Ways };
-        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps per round", DefaultValueFactory = _ => defaults.PretrainingSteps };
-        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training) until agreement", DefaultValueFactory = _ => defaults.Rounds };
-        var adaptSteps = new Option<int?>("--adapt-steps") { Description = "Fine-tuning steps on S_t for every method (default: --inner-steps)" };
-        var adaptLr = new Option<double?>("--adapt-lr") { Description = "Fine-tuning step size on S_t (default: --inner-lr)" };
+        var ways = new Option<int>("--ways") { Description = "N target classes per task (at most the target classes)", DefaultValueFactory = _ => defaults.Ways }.InRange(2, 1000);
+        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps per round", DefaultValueFactory = _ => defaults.PretrainingSteps }.InRange(0, 1_000_000);
+        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training) until agreement", DefaultValueFactory = _ => defaults.Rounds }.InRange(1, 1000);
+        var adaptSteps = new Option<int?>("--adapt-steps") { Description = "Fine-tuning steps on S_t for every method (default: --inner-steps)" }.InRange(0, 1000);
+        var adaptLr = new Option<double?>("--adapt-lr") { Description = "Fine-tuning step size on S_t (default: --inner-lr)" }.Rule(v => v is null || (double.IsFinite(v.Value) && v.Value > 0), "a finite number greater than 0");
         var maml = new MamlCliOptions(defaults.MetaTraining, withShots: false);
         var cmd = new Command("fewshot", "The full method against every baseline (pretraining only; + fine-tuning; prototypical network; + metric training on meta-train; " +
             "joint training) on the same target tasks with the same adaptation: mean ± 95% interval, paired differences, verdict.")

@@ -14,15 +14,15 @@ public sealed class MamlCliOptions
     public MamlCliOptions(MamlOptions defaults, bool withShots = true)
     {
         Defaults = defaults;
-        Iterations = new("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => defaults.MetaIterations };
-        Ways = new("--meta-ways") { Description = "N of the meta-train episodes (clamped to what the meta-train classes allow)", DefaultValueFactory = _ => defaults.Ways };
-        Shots = withShots ? new("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => defaults.Shots } : null;
-        Queries = new("--queries") { Description = "Q: query images per class of an episode", DefaultValueFactory = _ => defaults.Queries };
+        Iterations = new Option<int>("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => defaults.MetaIterations }.InRange(0, 1_000_000);
+        Ways = new Option<int>("--meta-ways") { Description = "N of the meta-train episodes (clamped to what the meta-train classes allow)", DefaultValueFactory = _ => defaults.Ways }.InRange(2, 1000);
+        Shots = withShots ? new Option<int>("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => defaults.Shots }.InRange(1, 1000) : null;
+        Queries = new Option<int>("--queries") { Description = "Q: query images per class of an episode", DefaultValueFactory = _ => defaults.Queries }.InRange(1, 1000);
         Mode = new("--mode") { Description = "Episodes: 'disjoint' (patent, claims 4-5: query classes differ from support classes) or 'same'", DefaultValueFactory = _ => defaults.Mode == EpisodeMode.DisjointClasses ? "disjoint" : "same" };
-        InnerSteps = new("--inner-steps") { Description = "n: inner steps (eq. 1); also the adaptation steps on S_t unless given", DefaultValueFactory = _ => defaults.InnerSteps };
-        InnerLr = new("--inner-lr") { Description = "alpha: inner step size; also the adaptation step size unless given", DefaultValueFactory = _ => defaults.InnerLr };
-        OuterLr = new("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => defaults.OuterLr };
-        Batch = new("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => defaults.MetaBatch };
+        InnerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (eq. 1); also the adaptation steps on S_t unless given", DefaultValueFactory = _ => defaults.InnerSteps }.InRange(1, 1000);
+        InnerLr = new Option<double>("--inner-lr") { Description = "alpha: inner step size; also the adaptation step size unless given", DefaultValueFactory = _ => defaults.InnerLr }.Positive();
+        OuterLr = new Option<double>("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => defaults.OuterLr }.Positive();
+        Batch = new Option<int>("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => defaults.MetaBatch }.InRange(1, 1000);
         FirstOrder = new("--first-order") { Description = "First-order MAML (no second derivatives)", DefaultValueFactory = _ => defaults.FirstOrder };
     }
 

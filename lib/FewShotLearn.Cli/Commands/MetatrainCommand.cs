@@ -22,11 +22,11 @@ public static class MetatrainCommand
         var protocol = MetaCli.Protocol();
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
-        var model = new Option<string>("--model") { Description = "Pretrained checkpoint to start from", DefaultValueFactory = _ => "models/pretrained.ckpt" };
-        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the pretrained-only model with the same pretraining budget goes to <out>.pretrained", DefaultValueFactory = _ => "models/meta.ckpt" };
-        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training)", DefaultValueFactory = _ => 2 };
-        var tolerance = new Option<double>("--tolerance") { Description = "Stop when the meta-validation scores of the pretrained and meta-trained network differ by at most this", DefaultValueFactory = _ => 0.02 };
-        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps in rounds after the first", DefaultValueFactory = _ => 100 };
+        var model = new Option<string>("--model") { Description = "Pretrained checkpoint to start from", DefaultValueFactory = _ => "models/pretrained.ckpt" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the pretrained-only model with the same pretraining budget goes to <out>.pretrained", DefaultValueFactory = _ => "models/meta.ckpt" }.OutputFile();
+        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
+        var tolerance = new Option<double>("--tolerance") { Description = "Stop when the meta-validation scores of the pretrained and meta-trained network differ by at most this", DefaultValueFactory = _ => 0.02 }.InRange(0, 1);
+        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps in rounds after the first", DefaultValueFactory = _ => 100 }.InRange(0, 1_000_000);
         var maml = new MamlCliOptions(new MamlOptions { MetaIterations = 60, Shots = 1, Queries = 5, InnerSteps = 3, InnerLr = 0.1 });
         var cmd = new Command("metatrain", "Meta-training (MAML on meta-train episodes with a metric loss) repeated with pretraining until both agree; writes the meta-learned checkpoint.")
             { data, protocol, dataDir, perClass, model, output, rounds, tolerance, pretrainSteps, seed, device };

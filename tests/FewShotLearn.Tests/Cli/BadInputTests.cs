@@ -13,7 +13,7 @@ public class BadInputTests
         { "--outer-lr", ["metatrain", "--outer-lr", "NaN"] },
         { "--inner-lr", ["metatrain", "--inner-lr", "Infinity"] },
         { "--tolerance", ["metatrain", "--tolerance", "NaN"] },
-        { "--ways", ["metatrain", "--ways", "1"] },
+        { "--meta-ways", ["metatrain", "--meta-ways", "1"] },
         { "--meta-iterations", ["metatrain", "--meta-iterations", "-1"] },
         { "--out", ["metatrain", "--out", ""] },
         { "--lr", ["adapt", "--lr", "NaN"] },
