@@ -9,16 +9,8 @@ public class NotebookFormatTests
 {
     static readonly string Repo = RepositoryRoot.Locate() ?? throw new InvalidOperationException("tests must run inside the repository");
 
-    public static TheoryData<string> Notebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(TestNotebooks.InRepository), MemberType = typeof(TestNotebooks))]
     public void NotebookIsNormalized(string notebook)
     {
         var path = Path.Combine(Repo, "notebooks", notebook);
@@ -30,7 +22,7 @@ public class NotebookFormatTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(TestNotebooks.InRepository), MemberType = typeof(TestNotebooks))]
     public void NotebookPassesJupytersOwnValidator(string notebook)
     {
         // nbformat (Debian's python3-nbformat, which jupyter-nbconvert brings) is the schema Jupyter itself checks.

@@ -14,16 +14,8 @@ public class NotebookTests
     /// <summary>The notebooks run at the documented reduced scale (they print it); `fewshot course` runs the full defaults.</summary>
     static NotebookTests() => Environment.SetEnvironmentVariable(NotebookScales.Variable, "test");
 
-    public static TheoryData<string> Notebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(TestNotebooks.InRepository), MemberType = typeof(TestNotebooks))]
     public void NotebookRunsWithoutErrors(string notebook)
     {
         var outDir = Path.Combine(Repo, "artifacts", "notebook-tests");

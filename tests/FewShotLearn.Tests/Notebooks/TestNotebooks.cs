@@ -10,6 +10,15 @@ static class TestNotebooks
     static readonly string Repo = RepositoryRoot.Locate() ?? throw new InvalidOperationException("tests must run inside the repository");
 
     /// <summary>The setup cell with an absolute #r, for notebooks written outside notebooks/.</summary>
+    /// <summary>The file names of the repository's notebooks, in order: the data of every per-notebook theory.</summary>
+    public static TheoryData<string> InRepository()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+
     public static string SetupCell =>
         $"#r \"{Path.Combine(Repo, "artifacts", "notebook", "FewShotLearn.Interactive.dll")}\"\nFewShotLearn.Interactive.Notebook.Setup()";
 
