@@ -35,7 +35,7 @@ public sealed class CrossDomainEvaluation
         MetaLearned = metaLearned;
         DomainTrained = domainTrained;
         Options = options;
-        AdaptLoss = adaptLoss ?? SupportLosses.For(options.Shots);
+        AdaptLoss = adaptLoss is null ? SupportLosses.For(options.Shots, options.Seed) : SupportLoss.Of(adaptLoss);
     }
 
     /// <summary>The stage-1-only network.</summary>
@@ -51,7 +51,7 @@ public sealed class CrossDomainEvaluation
     public EvaluationOptions Options { get; }
 
     /// <summary>The loss of the fine-tuning on S_t.</summary>
-    public IMetricLoss AdaptLoss { get; }
+    public ISupportLoss AdaptLoss { get; }
 
     /// <summary>Evaluates on tasks sampled from <paramref name="target"/>; <paramref name="onTask"/> gets (tasks done, total).</summary>
     public EvaluationResult Run(LabeledImages target, Action<int, int>? onTask = null)

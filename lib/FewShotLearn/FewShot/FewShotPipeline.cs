@@ -20,12 +20,12 @@ public sealed class FewShotPipeline
 {
     /// <summary>Composes the stages around <paramref name="net"/> (trained in place).</summary>
     public FewShotPipeline(EmbeddingNet net, MetricStage stage1, MamlOptions stage2, PipelineOptions? options = null,
-        IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+        ISupportLoss? innerLoss = null, IMetricLoss? outerLoss = null)
     {
         Net = net;
         Stage1 = stage1;
-        Stage2 = new MamlStage(net, net.ForwardWith, stage2, innerLoss, outerLoss);
         Options = options ?? new PipelineOptions();
+        Stage2 = new MamlStage(net, net.ForwardWith, stage2, innerLoss, outerLoss, Options.Seed);
         Options.Validate();
     }
 
@@ -82,46 +82,37 @@ public sealed class FewShotPipeline
     /// <summary>Losses of every plain D2 step of (e), in order.</summary>
     public List<double> DomainLosses { get; } = [];
 
+    /// <summary>Whether and after how many rounds the two stages agreed (step 230); null before <see cref="Run"/>.</summary>
+    public AgreementSummary? Agreement => Rounds.Count == 0 ? null : FewShot.Agreement.Summarize(Rounds, Options.MaxRounds);
+
     /// <summary>Runs the rounds on <paramref name="split"/> (D1 for stage 1, D2 for stage 2, D2 held-out for agreement).</summary>
     public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
     {
-        var device = Net.Device;
-        var heldOutSampler = new EpisodeSampler(split.D2HeldOut, seed: Options.Seed + 1, device: device);
-        var heldOut = heldOutSampler.SampleMany(Options.HeldOutEpisodes, Options.HeldOutWays, Options.HeldOutShots, Options.HeldOutQueries, EpisodeMode.SameClasses).ToList();
-        var episodes = new EpisodeSampler(split.D2, seed: Options.Seed, device: device);
-        try
+        using var agreement = new Agreement(split.D2HeldOut, Options, Net.Device);
+        var episodes = new EpisodeSampler(split.D2, seed: Options.Seed, device: Net.Device);
+        Rounds.AddRange(FewShot.Agreement.Repeat(Options.MaxRounds, round =>
         {
-            for (var round = 1; round <= Options.MaxRounds; round++)
+            var clock = Stopwatch.StartNew();
+            var stage1 = round == 1 ? Stage1 : Stage1.Decayed(Options.Stage1LearningRateDecay, round - 1);
+            if (round > 1 || !Options.Stage1AlreadyDone)
+                Stage1Losses.AddRange(stage1.Train(Net, split.D1, round - 1, (s, l) => OnStage1Step?.Invoke(round, s, l)));
+            var t1 = clock.Elapsed.TotalSeconds;
+            if (round == 1) Stage1Only = Copy(Net);
+            else stage1.Train(Stage1Only!, split.D1, round - 1);
+            if (Options.TrainDomainBaseline)
             {
-                cancel.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                var r = round;
-                if (round > 1 || !Options.Stage1AlreadyDone)
-                    Stage1Losses.AddRange(Stage1.Train(Net, split.D1, round - 1, (s, l) => OnStage1Step?.Invoke(r, s, l)));
-                var t1 = clock.Elapsed.TotalSeconds;
-                if (round == 1) Stage1Only = Copy(Net);
-                else Stage1.Train(Stage1Only!, split.D1, round - 1);
-                if (Options.TrainDomainBaseline)
-                {
-                    if (round == 1) DomainTrained = Copy(Stage1Only!);
-                    else Stage1.Train(DomainTrained!, split.D1, round - 1);
-                    DomainLosses.AddRange(TrainOnD2(DomainTrained!, split.D2, round));
-                }
-                var score1 = Score(heldOut);
-                clock.Restart();
-                MetaSteps.AddRange(Stage2.Train(episodes, s => OnMetaStep?.Invoke(r, s), cancel));
-                var t2 = clock.Elapsed.TotalSeconds;
-                var score2 = Score(heldOut);
-                var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
-                Rounds.Add(record);
-                OnRound?.Invoke(record);
-                if (record.Agreed) break;
+                if (round == 1) DomainTrained = Copy(Stage1Only!);
+                else stage1.Train(DomainTrained!, split.D1, round - 1);
+                DomainLosses.AddRange(TrainOnD2(DomainTrained!, split.D2, round));
             }
-        }
-        finally
-        {
-            foreach (var e in heldOut) e.Dispose();
-        }
+            // Both stages are scored by one procedure (the inner loop's adaptation, then prototype accuracy) on the same episodes.
+            var score1 = agreement.Score(Net, Stage2.MatchingAdaptation(Net.ForwardWith));
+            clock.Restart();
+            MetaSteps.AddRange(Stage2.Train(episodes, s => OnMetaStep?.Invoke(round, s), cancel));
+            var t2 = clock.Elapsed.TotalSeconds;
+            var score2 = agreement.Score(Net, Stage2.MatchingAdaptation(Net.ForwardWith));
+            return new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
+        }, OnRound, cancel));
         Net.eval();
         Stage1Only?.eval();
         DomainTrained?.eval();
@@ -138,16 +129,6 @@ public sealed class FewShotPipeline
             Seed = Stage1.Options.Seed + 104729 * round,
         };
         return MetricTrainer.Train(net, d2, Stage1.Loss, options);
-    }
-
-    /// <summary>
-    /// Held-out prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
-    /// on its support set that the MAML inner loop uses (so both stages are judged as initialisations for adaptation).
-    /// </summary>
-    private double Score(IReadOnlyList<Episode> heldOut)
-    {
-        var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.HeldOutShots), Stage2.Options.InnerSteps, Stage2.Options.InnerLr);
-        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, heldOut);
     }
 
     /// <summary>A deep copy of a network (same architecture, weights and running statistics, same device).</summary>

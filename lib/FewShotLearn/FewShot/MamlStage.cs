@@ -18,17 +18,21 @@ public sealed class MamlStage
 {
     /// <summary>
     /// Creates the stage for <paramref name="module"/> (with its functional <paramref name="forward"/>).
-    /// <paramref name="innerLoss"/> is used on the support set (default: prototypes for K >= 2, contrastive for K = 1),
-    /// <paramref name="outerLoss"/> on the query set (default: prototype loss).
+    /// <paramref name="innerLoss"/> is used on the support set (default: <see cref="MamlOptions.InnerLoss"/>, which defaults to
+    /// <see cref="SupportLosses.For"/>), <paramref name="outerLoss"/> on the query set (default: prototype loss).
     /// </summary>
-    public MamlStage(nn.Module module, FunctionalForward forward, MamlOptions options, IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+    public MamlStage(nn.Module module, FunctionalForward forward, MamlOptions options, ISupportLoss? innerLoss = null, IMetricLoss? outerLoss = null, int seed = 0)
     {
         options.Validate();
         Options = options;
         Maml = new Maml(module, forward, options.InnerLr, options.FirstOrder);
-        InnerLoss = innerLoss ?? SupportLosses.For(options.Shots);
+        InnerLoss = innerLoss ?? SupportLosses.Create(options.InnerLoss, options.Shots, seed);
         OuterLoss = outerLoss ?? new PrototypeLoss();
+        if (options.LearnInnerRates) InnerRates = new LearnedInnerRates(Maml.Parameters, options.InnerLr);
     }
+
+    /// <summary>Meta-SGD's learned per-weight inner step sizes (meta-learned with the initialisation), or null when <see cref="MamlOptions.LearnInnerRates"/> is off.</summary>
+    public LearnedInnerRates? InnerRates { get; }
 
     /// <summary>The settings.</summary>
     public MamlOptions Options { get; }
@@ -37,7 +41,7 @@ public sealed class MamlStage
     public Maml Maml { get; }
 
     /// <summary>The loss of the inner loop (on support sets).</summary>
-    public IMetricLoss InnerLoss { get; }
+    public ISupportLoss InnerLoss { get; }
 
     /// <summary>The loss of the outer loop (on query sets).</summary>
     public IMetricLoss OuterLoss { get; }
@@ -47,7 +51,8 @@ public sealed class MamlStage
     {
         var module = Maml.Module;
         module.train();
-        using var optimizer = torch.optim.Adam(module.parameters().Where(p => p.requires_grad), Options.OuterLr);
+        var trained = module.parameters().Where(p => p.requires_grad).Cast<Tensor>().Concat(InnerRates?.Parameters ?? []).ToArray();
+        using var optimizer = torch.optim.Adam(trained.Select(t => (TorchSharp.Modules.Parameter)t), Options.OuterLr);
         var history = new List<MetaStep>();
         for (var it = 0; it < Options.MetaIterations; it++)
         {
@@ -60,6 +65,8 @@ public sealed class MamlStage
                 using var scope = torch.NewDisposeScope();
                 using var episode = sampler.Sample(Options.Ways, Options.Shots, Options.Queries, Options.Mode);
                 var (queryLoss, innerBefore, innerAfter) = EpisodeLoss(episode);
+                if (!float.IsFinite(queryLoss.item<float>()))
+                    throw new InvalidOperationException($"The query (outer) loss became {queryLoss.item<float>()} at meta-iteration {it + 1}; lower --outer-lr or --inner-lr.");
                 var scaled = Options.AverageOverBatch ? queryLoss / Options.MetaBatch : queryLoss;
                 scaled.backward();
                 before += innerBefore;
@@ -74,6 +81,10 @@ public sealed class MamlStage
         return history;
     }
 
+    /// <summary>The adaptation to a support set that matches this stage's inner loop (same loss, steps, step size and learned rates).</summary>
+    public Adaptation MatchingAdaptation(FunctionalForward forward, int? steps = null) =>
+        new(forward, InnerLoss, steps ?? Options.InnerSteps, Options.InnerLr, InnerRates?.Rates);
+
     /// <summary>
     /// The outer loss of one episode with its graph (adapt on support for n steps, metric loss on query with
     /// the adapted weights), plus the support loss before the first and after the last inner step.
@@ -83,26 +94,30 @@ public sealed class MamlStage
     public (Tensor QueryLoss, double SupportLossBefore, double SupportLossAfter) EpisodeLoss(Episode episode)
     {
         var learner = Maml.Clone();
+        // Meta-SGD steps with the learned per-weight rates on the fast weights (InnerStep, as MamlLearner.Adapt does with one rate).
+        IReadOnlyDictionary<string, Tensor> fast = learner.Parameters;
+        Func<Tensor, Tensor> forward = InnerRates is null ? learner.Forward : x => Maml.Forward(x, fast);
         double before = double.NaN;
         for (var s = 0; s < Options.InnerSteps; s++)
         {
-            var supportLoss = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels);
+            var supportLoss = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels);
             if (s == 0) before = supportLoss.item<float>();
-            learner.Adapt(supportLoss);
+            if (InnerRates is null) learner.Adapt(supportLoss);
+            else fast = InnerStep.Apply(fast, supportLoss, Options.InnerLr, InnerRates.Rates, Options.FirstOrder ? InnerGraph.FirstOrder : InnerGraph.SecondOrder);
         }
         double afterLoss;
         using (torch.no_grad())
-        using (var l = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels))
+        using (var l = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels))
             afterLoss = l.item<float>();
         Tensor queryLoss;
         if (episode.Mode == EpisodeMode.SameClasses)
         {
-            var all = learner.Forward(torch.cat([episode.SupportImages, episode.QueryImages], 0));
+            var all = forward(torch.cat([episode.SupportImages, episode.QueryImages], 0));
             queryLoss = OuterLoss.Compute(all, torch.cat([episode.SupportLabels, episode.QueryLabels], 0));
         }
         else
         {
-            queryLoss = OuterLoss.Compute(learner.Forward(episode.QueryImages), episode.QueryLabels);
+            queryLoss = OuterLoss.Compute(forward(episode.QueryImages), episode.QueryLabels);
         }
         return (queryLoss, before, afterLoss);
     }

@@ -26,6 +26,13 @@ public sealed class MetricStage
     /// <summary>The metric loss.</summary>
     public IMetricLoss Loss { get; }
 
+    /// <summary>
+    /// This stage with its learning rate times <paramref name="decay"/>^<paramref name="times"/> (step 230's later rounds:
+    /// a gentler stage 1 on D1 undoes less of what stage 2 learned on D2, so the two stages can converge).
+    /// </summary>
+    public MetricStage Decayed(double decay, int times) =>
+        decay == 1 || times == 0 ? this : new MetricStage(Options with { LearningRate = Options.LearningRate * Math.Pow(decay, times) }, Loss);
+
     /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
     public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, Action<int, double>? onStep = null) =>
         MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);

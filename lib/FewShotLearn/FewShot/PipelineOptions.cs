@@ -12,6 +12,12 @@ public sealed record PipelineOptions
     /// <summary>Stop when |score(stage 1) - score(stage 2)| on the held-out episodes is at most this.</summary>
     public double Tolerance { get; init; } = 0.02;
 
+    /// <summary>
+    /// Stage 1's learning rate in round r is its base rate times this to the power r - 1 (1: the same in every round). Below 1,
+    /// later rounds of stage 1 on D1 move the network less, the alternation settles, and the gap of step 230 can close.
+    /// </summary>
+    public double Stage1LearningRateDecay { get; init; } = 1.0;
+
     /// <summary>Held-out episodes scored each round (fixed for all rounds).</summary>
     public int HeldOutEpisodes { get; init; } = 20;
 
@@ -41,6 +47,7 @@ public sealed record PipelineOptions
     {
         if (MaxRounds < 1) throw new ArgumentException($"MaxRounds must be at least 1; got {MaxRounds}.");
         if (Tolerance < 0) throw new ArgumentException($"Tolerance must be 0 or more; got {Tolerance}.");
+        if (!(Stage1LearningRateDecay > 0 && Stage1LearningRateDecay <= 1)) throw new ArgumentException($"Stage1LearningRateDecay must be in (0, 1]; got {Stage1LearningRateDecay}.");
         if (HeldOutEpisodes < 1) throw new ArgumentException($"HeldOutEpisodes must be at least 1; got {HeldOutEpisodes}.");
     }
 }

@@ -40,6 +40,19 @@ public sealed record MamlOptions
     /// <summary>First-order MAML (no gradients through the inner gradients).</summary>
     public bool FirstOrder { get; init; }
 
+    /// <summary>The inner (support) loss; <see cref="SupportLossKind.Default"/> is <see cref="SupportLosses.For"/> of the shots.</summary>
+    public SupportLossKind InnerLoss { get; init; } = SupportLossKind.Default;
+
+    /// <summary>Meta-SGD: also meta-learn one inner step size per weight (<see cref="LearnedInnerRates"/>), starting at <see cref="InnerLr"/>.</summary>
+    public bool LearnInnerRates { get; init; }
+
+    /// <summary>
+    /// The label threshold of claims 5 and 12: when set, an episode's support set must hold more labelled images than this
+    /// (N x K &gt; threshold) and its query set fewer (N x Q &lt; threshold). Null: no such constraint (the usual MAML episodes,
+    /// whose query sets are often larger than their support sets).
+    /// </summary>
+    public int? LabelThreshold { get; init; }
+
     /// <summary>Average the query losses over the meta-batch (true) or sum them (false, eq. 2 as written).</summary>
     public bool AverageOverBatch { get; init; } = true;
 
@@ -50,9 +63,16 @@ public sealed record MamlOptions
         if (Shots < 1) throw new ArgumentException($"Shots (K) must be at least 1; got {Shots}.");
         if (Queries < 2) throw new ArgumentException($"Queries per class must be at least 2 (the query loss needs same-class pairs); got {Queries}.");
         if (InnerSteps < 1) throw new ArgumentException($"InnerSteps (n) must be at least 1; got {InnerSteps}.");
-        if (InnerLr <= 0) throw new ArgumentException($"InnerLr (alpha) must be positive; got {InnerLr}.");
-        if (OuterLr <= 0) throw new ArgumentException($"OuterLr (beta) must be positive; got {OuterLr}.");
+        if (!(InnerLr > 0) || double.IsInfinity(InnerLr)) throw new ArgumentException($"InnerLr (alpha) must be positive; got {InnerLr}.");
+        if (!(OuterLr > 0) || double.IsInfinity(OuterLr)) throw new ArgumentException($"OuterLr (beta) must be positive; got {OuterLr}.");
         if (MetaBatch < 1) throw new ArgumentException($"MetaBatch must be at least 1; got {MetaBatch}.");
         if (MetaIterations < 0) throw new ArgumentException($"MetaIterations (m) must be 0 or more; got {MetaIterations}.");
+        if (LabelThreshold is { } t)
+        {
+            if (Ways * Shots <= t)
+                throw new ArgumentException($"The support set must hold more labels than the threshold (claims 5, 12): {Ways} ways x {Shots} shots = {Ways * Shots} <= {t}; raise --shots or --ways, or lower --label-threshold.");
+            if (Ways * Queries >= t)
+                throw new ArgumentException($"The query set must hold fewer labels than the threshold (claims 5, 12): {Ways} ways x {Queries} queries = {Ways * Queries} >= {t}; lower --queries, or raise --label-threshold.");
+        }
     }
 }
