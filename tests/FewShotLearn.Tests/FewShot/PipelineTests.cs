@@ -32,6 +32,7 @@ public class PipelineTests
 
         Assert.Single(rounds);                       // tolerance 1.0: the two stages always agree after round 1
         Assert.True(rounds[0].Agreed);
+        Assert.Equal(1, pipeline.Agreement!.AgreedAtRound);       // step 230 stopped early: round 1 of at most 2
         Assert.Equal(5, metaSteps);
         Assert.Equal(80, pipeline.Stage1Losses.Count);
         Assert.NotNull(pipeline.Stage1Only);
