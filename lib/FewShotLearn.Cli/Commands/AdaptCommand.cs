@@ -4,7 +4,6 @@ using FewShotLearn.FewShot;
 using FewShotLearn.Meta;
 using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
-using FewShotLearn.Data;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;

@@ -4,7 +4,6 @@ using FewShotLearn.Meta;
 using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.MetricLearning;
 using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;

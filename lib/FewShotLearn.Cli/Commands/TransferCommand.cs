@@ -2,7 +2,6 @@ using System.CommandLine;
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
-using FewShotLearn.Runtime.Native;
 using FewShotLearn.Transfer;
 using Spectre.Console;
 using TorchSharp;

@@ -4,7 +4,6 @@ using FewShotLearn.MetricLearning;
 using FewShotLearn.MetricLearning.Distances;
 using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
-using FewShotLearn.Data;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using TorchSharp;

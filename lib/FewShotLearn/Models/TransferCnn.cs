@@ -1,6 +1,5 @@
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
-using FewShotLearn.Runtime.Native;
 using FewShotLearn.Transfer;
 using TorchSharp;
 using static TorchSharp.torch;

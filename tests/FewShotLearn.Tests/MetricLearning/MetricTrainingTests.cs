@@ -3,7 +3,6 @@ using FewShotLearn.MetricLearning;
 using FewShotLearn.MetricLearning.Distances;
 using FewShotLearn.MetricLearning.Losses;
 using FewShotLearn.Models;
-using FewShotLearn.Data;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Sampling;

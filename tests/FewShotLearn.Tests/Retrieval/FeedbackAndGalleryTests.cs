@@ -1,5 +1,4 @@
 using FewShotLearn.Data;
-using FewShotLearn.Data;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using FewShotLearn.Data;
 using FewShotLearn.Models;
 using FewShotLearn.Plots;
-using FewShotLearn.Data;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using FewShotLearn.Models;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
-using FewShotLearn.Runtime.Native;
 using FewShotLearn.Transfer;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -41,6 +41,7 @@ public static class TorchRuntime
         {
             if (prepared) return;
             prepared = true;
+            log.Add(OneDnnIsa.Apply());
             if (!OperatingSystem.IsLinux()) return;
             var candidates = CandidateNativeFiles("libLibTorchSharp.so").ToList();
             if (candidates.Count == 0) return;
