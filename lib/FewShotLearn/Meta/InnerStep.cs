@@ -30,8 +30,9 @@ public static class InnerStep
     public static Dictionary<string, Tensor> Apply(IReadOnlyDictionary<string, Tensor> weights, Tensor loss, double lr,
         IReadOnlyDictionary<string, Tensor>? rates, InnerGraph graph)
     {
-        var value = loss.item<float>();
-        if (!float.IsFinite(value))
+        double value;
+        using (var scalar = loss.detach().to_type(ScalarType.Float64)) value = scalar.item<double>();
+        if (!double.IsFinite(value))
             throw new InvalidOperationException($"The support (inner) loss is {value}; lower the inner learning rate (--inner-lr) or the number of inner steps (--inner-steps).");
         var names = weights.Keys.ToArray();
         var inputs = names.Select(n => weights[n]).ToArray();
