@@ -31,21 +31,39 @@ public class InnerLoopTests
         Assert.Throws<InvalidOperationException>(() => InnerStep.Apply(weights, (w * double.NaN).sum(), 0.1, null, InnerGraph.None));
     }
 
+    /// <summary>A linear embedding (flattened 16x16 image -> 8, L2-normalised): no convolution, so no oneDNN kernel in the test.</summary>
+    sealed class LinearEmbedding : TorchSharp.torch.nn.Module<Tensor, Tensor>
+    {
+        public readonly TorchSharp.Modules.Parameter w;
+
+        public LinearEmbedding() : base("LinearEmbedding")
+        {
+            w = TorchSharp.torch.nn.Parameter(randn(256, 8) * 0.1);
+            RegisterComponents();
+        }
+
+        public static Tensor Apply(Tensor x, IReadOnlyDictionary<string, Tensor> p) =>
+            TorchSharp.torch.nn.functional.normalize(x.flatten(1).matmul(p["w"]), p: 2, dim: 1, eps: 1e-12);
+
+        public override Tensor forward(Tensor x) => Apply(x, named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+    }
+
     [Fact]
     public void Meta_sgd_learns_per_weight_rates_and_the_matching_adaptation_uses_them()
     {
         Seeding.Seed(5);
         using var d2 = GlyphDataset.Generate(8, 4, 16, seed: 4, device: CPU);
-        var net = new EmbeddingNet(1, [6, 6], CPU);
+        var net = new LinearEmbedding();
         var options = new MamlOptions { Ways = 3, Shots = 1, Queries = 2, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 3, OuterLr = 1e-2, LearnInnerRates = true };
-        var stage = new MamlStage(net, net.ForwardWith, options);
+        var stage = new MamlStage(net, LinearEmbedding.Apply, options, SupportLoss.Of(new SupportSoftmaxLoss(scale: 2)));
         Assert.NotNull(stage.InnerRates);
         var steps = stage.Train(new EpisodeSampler(d2, seed: 1, device: CPU));
         Assert.Equal(3, steps.Count);
         var (_, min, max) = stage.InnerRates!.Summary();
         Assert.True(max - min > 1e-4, $"rates stayed at alpha: [{min}, {max}]");
-        Assert.Same(stage.InnerRates.Rates, stage.MatchingAdaptation(net.ForwardWith).Rates);
+        Assert.Same(stage.InnerRates.Rates, stage.MatchingAdaptation(LinearEmbedding.Apply).Rates);
         Assert.True(steps.All(s => s.InnerLossBefore > 0.01), "the 1-shot inner loss must not sit at zero");
+        Assert.True(steps.All(s => s.InnerLossAfter < s.InnerLossBefore), "one inner step must lower the softmax support loss");
     }
 
     [Fact]

@@ -19,7 +19,6 @@ public class SupportLossTests
     }
 
     [Theory]
-    [InlineData(SupportLossKind.Default)]
     [InlineData(SupportLossKind.Softmax)]
     [InlineData(SupportLossKind.AugmentedViews)]
     public void One_shot_support_loss_is_not_zero_for_a_random_network_and_an_inner_step_lowers_it(SupportLossKind kind)
