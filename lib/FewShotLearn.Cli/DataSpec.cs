@@ -1,4 +1,5 @@
 using FewShotLearn.Data;
+using FewShotLearn.Vision;
 using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public static class DataSpec
         if (string.IsNullOrWhiteSpace(spec)) throw new ArgumentException("No data given: pass a data set (glyphs:test, fashion-mnist:test) or a folder of images.");
         if (Directory.Exists(spec))
         {
-            var (images, paths) = ImageFiles.LoadFolder(spec, channels, size, device);
+            var (images, paths) = ImageFolder.LoadWithPaths(spec, size, grayscale: channels == 1, device);
             return (images, paths);
         }
         var parts = spec.Split(':', 2);
@@ -58,6 +59,6 @@ public static class DataSpec
                 return (set.Images[n].unsqueeze(0).clone(), paths?[n] ?? query, set.ClassNames[(int)set.Labels[n]]);
             }
         }
-        return (ImageFiles.LoadImage(query, channels, size, size, device), query, null);
+        return (ImageIO.Load(query, (ColorMode)channels, size, size, device), query, null);
     }
 }

@@ -14,7 +14,7 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      DataCommand.Create(),
-                     NotebooksCommand.Create(),
+                     NotebooksCommand.Create(), JupyterCommand.Create(),
                      CourseCommand.Create(),
                      TrainCnnCommand.Create(),
                      MetricTrainCommand.Create(), IndexCommand.Create(), SearchCommand.Create(), EvaluateCommand.Create(), BenchmarkCommand.Create(),
@@ -26,7 +26,18 @@ public static class Program
         return root;
     }
 
-    /// <summary>Runs the tool; exit code 0 on success, 1 on a reported error.</summary>
-    public static int Main(string[] args) =>
-        CliErrors.Run(() => BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+    /// <summary>The process entry point: sets up the console for a terminal or a log (<see cref="ConsoleSetup"/>), then runs.</summary>
+    public static int Main(string[] args)
+    {
+        ConsoleSetup.Configure();
+        return Run(args);
+    }
+
+    /// <summary>Runs the tool on the current console; exit code 0 on success, 1 on bad input or a failure, 2 on a usage error (see <see cref="CliErrors"/>).</summary>
+    public static int Run(string[] args)
+    {
+        // Library warnings (a loss that explodes, a stale temp file that could not be removed) go to stderr like the CLI's own.
+        FewShotLearn.Runtime.Warnings.Handler = CliErrors.Warn;
+        return CliErrors.Invoke(BuildRoot(), args);
+    }
 }

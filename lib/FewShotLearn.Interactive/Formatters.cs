@@ -20,5 +20,6 @@ public static class Formatters
         Formatter.Register<HtmlView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
         Formatter.Register<Tensor>((t, writer) => writer.Write(TensorHtml.Render(t)), HtmlFormatter.MimeType);
         Formatter.Register<Image>((image, writer) => writer.Write(Png.ImgTag(ImageIO.EncodePng(image))), HtmlFormatter.MimeType);
+        TableFormatter.Register();
     }
 }

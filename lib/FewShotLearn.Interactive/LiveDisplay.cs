@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FewShotLearn.Notebooks;
+using FewShotLearn.Plots;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -7,9 +9,12 @@ namespace FewShotLearn.Interactive;
 /// <summary>
 /// One notebook output that is shown once and then redrawn in place, at most every <paramref name="minSeconds"/>
 /// seconds unless forced; outside a notebook (no kernel context) it shows nothing. The live charts build on it.
+/// Each frame carries a <see cref="LiveOutput"/> marker: hosts that record every redraw as a new output
+/// (dotnet-repl) are reduced to the last frame by the notebook runner, as Jupyter keeps only the last.
 /// </summary>
 public sealed class LiveDisplay(double minSeconds = 1.0)
 {
+    readonly string id = Guid.NewGuid().ToString("N")[..12];
     DisplayedValue? display;
     readonly Stopwatch sinceUpdate = new();
 
@@ -22,7 +27,7 @@ public sealed class LiveDisplay(double minSeconds = 1.0)
     /// <summary>Shows <paramref name="value"/> as a new output of the running cell.</summary>
     public void Show(object value)
     {
-        display = KernelInvocationContext.Current is { } ctx ? ctx.Display(value) : null;
+        display = KernelInvocationContext.Current is { } ctx ? ctx.Display(Frame(value), HtmlFormatter.MimeType) : null;
         sinceUpdate.Restart();
     }
 
@@ -30,8 +35,10 @@ public sealed class LiveDisplay(double minSeconds = 1.0)
     public void Update(Func<object> make, bool force = false)
     {
         if (!force && sinceUpdate.Elapsed.TotalSeconds < minSeconds) return;
-        display?.Update(make());
+        display?.Update(Frame(make()));
         Updates++;
         sinceUpdate.Restart();
     }
+
+    HtmlView Frame(object value) => new(LiveOutput.Frame(id, value.ToDisplayString(HtmlFormatter.MimeType)));
 }

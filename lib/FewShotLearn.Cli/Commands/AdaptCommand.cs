@@ -27,13 +27,13 @@ public static class AdaptCommand
         var data = MetaCli.Data();
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
-        var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" };
+        var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" }.NotEmpty();
         var support = new Option<string?>("--support") { Description = "Folder of labelled target images, one sub-folder per class (default: K images per class of the split's target set)" };
-        var shots = new Option<int>("--shots") { Description = "K: images per class taken from the target set when --support is not given", DefaultValueFactory = _ => 1 };
-        var ways = new Option<int>("--ways") { Description = "N: target classes taken when --support is not given", DefaultValueFactory = _ => 5 };
-        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps (few, to avoid over-fitting)", DefaultValueFactory = _ => 5 };
-        var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 };
-        var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" };
+        var shots = new Option<int>("--shots") { Description = "K: images per class taken from the target set when --support is not given", DefaultValueFactory = _ => 1 }.InRange(1, 1000);
+        var ways = new Option<int>("--ways") { Description = "N: target classes taken when --support is not given", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
+        var steps = new Option<int>("--steps") { Description = "Fine-tuning steps (few, to avoid over-fitting)", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
+        var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 }.Positive();
+        var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" }.OutputFile();
         var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
             { model, support, data, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
         cmd.SetAction(parse =>
@@ -51,6 +51,11 @@ public static class AdaptCommand
             else
             {
                 using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
+                var perTarget = split.Target.Count / split.Target.ClassCount;
+                if (parse.GetValue(shots) >= perTarget)
+                    throw new ArgumentException($"--shots {parse.GetValue(shots)} leaves no image per class to search: the target set has {perTarget} images per class. Use --shots {perTarget - 1} or less, or raise --per-class.");
+                if (parse.GetValue(ways) > split.Target.ClassCount)
+                    throw new ArgumentException($"--ways {parse.GetValue(ways)} asks for more classes than the target set has ({split.Target.ClassCount}). Use --ways {split.Target.ClassCount} or less.");
                 var sampler = new FewShotLearn.Sampling.EpisodeSampler(split.Target, seed: s, device: dev);
                 using var task = sampler.Sample(parse.GetValue(ways), parse.GetValue(shots), Math.Min(10, split.Target.Count / split.Target.ClassCount - parse.GetValue(shots)), FewShotLearn.Sampling.EpisodeMode.SameClasses);
                 var names = task.SupportClasses.Select(c => split.Target.ClassNames[c]).ToArray();

@@ -26,14 +26,14 @@ public static class BenchmarkFewShotCommand
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
-        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting", DefaultValueFactory = _ => 200 };
-        var shots = new Option<string>("--shots") { Description = "K values to evaluate, comma-separated", DefaultValueFactory = _ => "1,5" };
-        var ways = new Option<int>("--ways") { Description = "N target classes per task", DefaultValueFactory = _ => 5 };
-        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps per round", DefaultValueFactory = _ => 300 };
-        var iterations = new Option<int>("--meta-iterations") { Description = "Meta-iterations per round", DefaultValueFactory = _ => 100 };
-        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 };
-        var innerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (also the adaptation steps on S_t)", DefaultValueFactory = _ => 3 };
-        var innerLr = new Option<double>("--inner-lr") { Description = "alpha (also the adaptation step size)", DefaultValueFactory = _ => 0.1 };
+        var tasks = new Option<int>("--tasks") { Description = "Target tasks per setting", DefaultValueFactory = _ => 200 }.InRange(1, 1_000_000);
+        var shots = new Option<string>("--shots") { Description = "K values to evaluate, comma-separated", DefaultValueFactory = _ => "1,5" }.IntList(1, 1000, 16);
+        var ways = new Option<int>("--ways") { Description = "N target classes per task", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
+        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps per round", DefaultValueFactory = _ => 300 }.InRange(0, 10_000_000);
+        var iterations = new Option<int>("--meta-iterations") { Description = "Meta-iterations per round", DefaultValueFactory = _ => 100 }.InRange(0, 1_000_000);
+        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
+        var innerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (also the adaptation steps on S_t)", DefaultValueFactory = _ => 3 }.InRange(1, 1000);
+        var innerLr = new Option<double>("--inner-lr") { Description = "alpha (also the adaptation step size)", DefaultValueFactory = _ => 0.1 }.Positive();
         var firstOrder = new Option<bool>("--first-order") { Description = "First-order MAML" };
         var cmd = new Command("fewshot", "The results table of the patented method: retrieval on unseen target classes of (a) stage 1, (b) + fine-tuning, (c) full method, (d) prototypes, (e) ablation: stage 1 + plain D2 training + fine-tuning; mean ± 95% interval.")
             { data, dataDir, perClass, channels, tasks, shots, ways, stage1Steps, iterations, rounds, innerSteps, innerLr, firstOrder, seed, device };
@@ -44,11 +44,11 @@ public static class BenchmarkFewShotCommand
             var clock = Stopwatch.StartNew();
             using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
             AnsiConsole.MarkupLine(Markup.Escape(split.Description));
-            var shotList = parse.GetValue(shots)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            var shotList = OptionRules.ParseList(parse.GetValue(shots)!);
             foreach (var k in shotList)
             {
                 Seeding.Seed(s);
-                var net = new EmbeddingNet(split.D1.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
+                var net = new EmbeddingNet(split.D1.Channels, OptionRules.ParseList(parse.GetValue(channels)!), dev);
                 var n = Math.Min(parse.GetValue(ways), split.D2.ClassCount / 2);
                 var mode = split.D2.ClassCount >= 2 * n ? EpisodeMode.DisjointClasses : EpisodeMode.SameClasses;
                 var maml = new MamlOptions
@@ -63,8 +63,7 @@ public static class BenchmarkFewShotCommand
                 var done = 0;
                 MetaCli.WithProgress($"{k}-shot training", total, report =>
                 {
-                    pipeline.OnStage1Step = (r, step, loss) => report(++done, $"{k}-shot round {r} stage 1 {step} loss {loss:F3}");
-                    pipeline.OnMetaStep = (r, m) => report(++done, $"{k}-shot round {r} MAML {m.Iteration}/{m.Total} inner {m.InnerLossBefore:F3}->{m.InnerLossAfter:F3} outer {m.OuterLoss:F3}");
+                    pipeline.Progress = FewShotLearn.Training.TrainingProgress.Handler(p => report(++done, $"{k}-shot {p}"));
                     return pipeline.Run(split);
                 });
                 foreach (var rec in pipeline.Rounds)

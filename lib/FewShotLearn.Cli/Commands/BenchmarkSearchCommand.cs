@@ -1,47 +1,68 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
 using FewShotLearn.Retrieval;
 using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Cli.Commands;
 
-/// <summary><c>fewshot benchmark search</c>: throughput (queries/s) and memory of exact k-NN search over random L2-normalised embeddings.</summary>
+/// <summary>
+/// <c>fewshot benchmark search</c>: exact k-NN throughput next to the dense GEMM of the same blocks measured in the same
+/// run, peak resident memory above the baseline, agreement with a naive float64 reference, and a &gt; 2 GiB index round trip.
+/// </summary>
 public static class BenchmarkSearchCommand
 {
     /// <summary>Creates the <c>search</c> benchmark.</summary>
     public static Command Create()
     {
-        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" };
-        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 };
-        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 };
-        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 };
-        var block = new Option<long>("--block-elements") { Description = "Distance-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 };
-        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 };
+        var sizes = new Option<string>("--sizes") { Description = "Database sizes, comma-separated.", DefaultValueFactory = _ => "10000,100000,1000000" }.IntList(1, 100_000_000, 16);
+        var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => 64 }.InRange(1, 4096);
+        var queries = new Option<int>("--queries") { Description = "Queries per size (searched in batches).", DefaultValueFactory = _ => 1000 }.InRange(1, 10_000_000);
+        var k = new Option<int>("-k") { Description = "Neighbours per query.", DefaultValueFactory = _ => 10 }.InRange(1, 100_000);
+        var block = new Option<long>("--block-elements") { Description = "Score-block size in floats (database chunk = this / query batch).", DefaultValueFactory = _ => 1L << 22 }.InRange(1, 1L << 31);
+        var qbatch = new Option<int>("--query-batch") { Description = "Queries searched together.", DefaultValueFactory = _ => 256 }.InRange(1, 65_536);
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes of search and GEMM per size (best is reported).", DefaultValueFactory = _ => 3 }.InRange(1, 100);
+        var large = new Option<double>("--large-gib") { Description = "Size in GiB of the synthetic index saved, loaded and searched to check indexes above 2 GiB (0 skips it).", DefaultValueFactory = _ => 2.05 }.InRange(0, 64);
+        var largeDir = new Option<string>("--large-dir") { Description = "Folder for the large index file (deleted afterwards).", DefaultValueFactory = _ => Path.GetTempPath() };
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();
-        var search = new Command("search", "Exact nearest-neighbour search: queries/s and memory for databases of random 64-d unit vectors.") { sizes, dim, queries, k, block, qbatch, device, seed };
+        var search = new Command("search", "Exact nearest-neighbour search: queries/s as a fraction of the same-shape GEMM, peak memory, naive-reference check, > 2 GiB index round trip.")
+            { sizes, dim, queries, k, block, qbatch, repeats, large, largeDir, device, seed };
         search.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
-            Seeding.Seed(parse.GetValue(seed));
             var d = parse.GetValue(dim);
             var q = parse.GetValue(queries);
             var kk = parse.GetValue(k);
-            var blockElements = parse.GetValue(block);
-            Console.WriteLine($"Exact search (RetrievalIndex.Search), random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads.");
-            foreach (var n in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse))
+            var gib = parse.GetValue(large);
+            if (d < 1 || d > RetrievalIndex.MaxDimension) throw new ArgumentException($"--dim must be between 1 and {RetrievalIndex.MaxDimension}; got {d}.");
+            if (q < 1) throw new ArgumentException($"--queries must be at least 1; got {q}.");
+            if (!double.IsFinite(gib) || gib < 0 || gib > 64) throw new ArgumentException($"--large-gib must be between 0 and 64 (0 skips the large index); got {gib}.");
+            var ns = new List<int>();
+            foreach (var part in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                ns.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Array.MaxLength
+                    ? n : throw new ArgumentException($"--sizes must list database sizes between 1 and {Array.MaxLength}; got '{part}'."));
+            Console.WriteLine($"Exact search (RetrievalIndex.Search) vs the dense GEMM [Q x {d}] x [{d} x N] of the same blocks (RetrievalIndex.MultiplyBlocks), " +
+                $"random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads, best of {parse.GetValue(repeats)}.");
+            foreach (var n in ns)
             {
-                var r = Run(n, d, q, kk, blockElements, parse.GetValue(qbatch), dev);
+                var r = SearchBenchmark.Run(n, d, q, kk, parse.GetValue(block), parse.GetValue(qbatch), dev, parse.GetValue(seed), parse.GetValue(repeats));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"database {n,9:N0} x {d}: {q} queries (k={kk}, batches of {r.Batch}) in {r.Seconds:F3} s = {r.QueriesPerSecond,10:N0} queries/s; " +
-                    $"index {Mib(r.IndexBytes)} MiB, distance block {Mib(r.BlockBytes)} MiB, process peak {Mib(r.PeakProcessBytes)} MiB"));
+                    $"database {n,9:N0} x {d}: {q} queries (k={kk}, batches of {Math.Min(q, r.QueryBatch)}): search {r.SearchSeconds:F3} s = {r.QueriesPerSecond,9:N0} queries/s; " +
+                    $"GEMM {r.GemmSeconds:F3} s ({r.GemmGflops:F1} GFLOP/s); search at {r.GemmFraction:P0} of GEMM; " +
+                    $"index {Mib(r.IndexBytes)} MiB, peak {Mib(r.PeakAboveBaselineBytes)} MiB above baseline ({r.PeakOverIndex:F2}x index)" +
+                    $"{(r.GpuMiB is { } g ? $", GPU {g} MiB" : "")}" +
+                    $"; naive float64 reference: {r.CheckedQueries - r.Mismatches}/{r.CheckedQueries} queries identical, max distance error {r.MaxDistanceError:E1}"));
+                if (r.Mismatches > 0)
+                    throw new InvalidOperationException($"The search disagrees with the naive reference on {r.Mismatches} of {r.CheckedQueries} queries at N={n}.");
+            }
+            if (gib > 0)
+            {
+                var l = SearchBenchmark.LargeIndex(gib, d, parse.GetValue(largeDir)!, dev, parse.GetValue(seed));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"large index {l.Entries:N0} x {l.Dimension} ({l.FileBytes / (double)(1L << 30):F2} GiB file): saved in {l.SaveSeconds:F1} s, loaded (checksum verified) in {l.LoadSeconds:F1} s, " +
+                    $"search after reload {(l.Identical ? "identical" : "DIFFERENT")}; peak {Mib(l.PeakAboveBaselineBytes)} MiB above baseline"));
+                if (!l.Identical) throw new InvalidOperationException("The reloaded large index searched differently from the one saved.");
             }
             return 0;
         });
@@ -49,27 +70,4 @@ public static class BenchmarkSearchCommand
     }
 
     static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-
-    /// <summary>Times <see cref="RetrievalIndex.Search"/> for one database size (after a warm-up batch).</summary>
-    public static (double Seconds, double QueriesPerSecond, int Batch, long IndexBytes, long BlockBytes, long PeakProcessBytes) Run(int n, int dim, int queries, int k, long blockElements, int queryBatch, Device device)
-    {
-        Tensor db;
-        using (NewDisposeScope())
-            db = nn.functional.normalize(randn(n, dim, device: device), p: 2, dim: 1).MoveToOuterDisposeScope();
-        using var index = new RetrievalIndex(db, new long[n], ["random"], "benchmark");
-        using var qs = nn.functional.normalize(randn(queries, dim, device: device), p: 2, dim: 1);
-        var batch = Math.Min(queryBatch, queries);
-        var chunk = Math.Clamp(blockElements / batch, Math.Min(n, k), n);
-        using (var warm = qs.narrow(0, 0, Math.Min(queries, batch)))
-        {
-            var (wi, wd) = index.Search(warm, k, blockElements: blockElements, queryBatch: queryBatch);
-            using (wi) using (wd) using (wi.cpu()) { }
-        }
-        var sw = Stopwatch.StartNew();
-        var (idx, dist) = index.Search(qs, k, blockElements: blockElements, queryBatch: queryBatch);
-        using (idx) using (dist) using (idx.cpu()) { }
-        sw.Stop();
-        var s = sw.Elapsed.TotalSeconds;
-        return (s, queries / s, batch, (long)n * dim * sizeof(float), (long)batch * chunk * sizeof(float), Process.GetCurrentProcess().PeakWorkingSet64);
-    }
 }

@@ -44,7 +44,7 @@ public static class BenchmarkSweepCommand
             using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
             AnsiConsole.MarkupLine(Markup.Escape(split.Description));
             Seeding.Seed(s);
-            var net = new EmbeddingNet(split.D1.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
+            var net = new EmbeddingNet(split.D1.Channels, OptionRules.ParseList(parse.GetValue(channels)!), dev);
             new MetricStage(MetaCli.Stage1Options(parse.GetValue(stage1Steps), s, dev)).Train(net, split.D1);
             net.eval();
             var ways = Math.Min(5, split.D2.ClassCount / 2);

@@ -14,9 +14,9 @@ public static class CourseCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Folder for executed notebooks, HTML pages and index.html.", DefaultValueFactory = _ => Path.Combine("out", "course") };
+        var output = new Option<string>("--out") { Description = "Folder for executed notebooks, HTML pages and index.html.", DefaultValueFactory = _ => Path.Combine("out", "course") }.OutputFolder();
         var noFetch = new Option<bool>("--no-fetch") { Description = "Do not try to fetch data sets; use what is present (or the embedded data)." };
-        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 };
+        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 }.InRange(1, 1440);
         var command = new Command("course", "Run the whole course: fetch data (best effort), execute every notebook, write executed notebooks and offline HTML.") { output, noFetch, timeout };
         command.SetAction(parse =>
         {
@@ -36,7 +36,7 @@ public static class CourseCommand
                 var r = fetcher.Fetch(info);
                 AnsiConsole.MarkupLineInterpolated($"[green]{r.DataSet}[/]: {r.TrainCount} train / {r.TestCount} test from {r.Source}");
             }
-            catch (DataFetchException e)
+            catch (Exception e) when (e is DataFetchException or IOException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[yellow]{info.Name} unavailable[/] (notebooks use the embedded glyph data instead): {e.Message}");
             }

@@ -99,8 +99,8 @@ public static class DataCommand
     private static Command CreateBench()
     {
         var dataDir = CommonOptions.DataDir();
-        var classes = new Option<int>("--classes") { Description = "Glyph classes to generate.", DefaultValueFactory = _ => 100 };
-        var perClass = new Option<int>("--per-class") { Description = "Glyph images per class.", DefaultValueFactory = _ => 20 };
+        var classes = new Option<int>("--classes") { Description = "Glyph classes to generate.", DefaultValueFactory = _ => 100 }.InRange(2, 10_000);
+        var perClass = new Option<int>("--per-class") { Description = "Glyph images per class.", DefaultValueFactory = _ => 20 }.InRange(1, 100_000);
         var seed = new Option<int>("--seed") { Description = "Seed of the generated glyphs (the test half uses seed + 1).", DefaultValueFactory = _ => 0 };
         var png = new Option<string?>("--png") { Description = "Also save a PNG grid of glyph samples (rows = classes) to this path." };
         var cmd = new Command("bench", "Time glyph generation and data set loading; nearest-class-mean accuracy of glyphs on raw pixels.")

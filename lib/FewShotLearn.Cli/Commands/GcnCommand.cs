@@ -14,9 +14,9 @@ public static class GcnCommand
     public static Command Create()
     {
         var seed = CommonOptions.Seed("Seed of weights and generated graphs.");
-        var labelled = new Option<int[]>("--labelled") { Description = "Karate-club members whose faction is given.", DefaultValueFactory = _ => [0, 1, 32, 33], AllowMultipleArgumentsPerToken = true };
-        var perFamily = new Option<int>("--per-family") { Description = "Generated graphs per family.", DefaultValueFactory = _ => 60 };
-        var epochs = new Option<int>("--epochs") { Description = "Graph-classification epochs.", DefaultValueFactory = _ => 30 };
+        var labelled = new Option<int[]>("--labelled") { Description = "Karate-club members whose faction is given.", DefaultValueFactory = _ => [0, 1, 32, 33], AllowMultipleArgumentsPerToken = true }.EachInRange(0, 33);
+        var perFamily = new Option<int>("--per-family") { Description = "Generated graphs per family.", DefaultValueFactory = _ => 60 }.InRange(1, 100_000);
+        var epochs = new Option<int>("--epochs") { Description = "Graph-classification epochs.", DefaultValueFactory = _ => 30 }.InRange(1, 100_000);
         var device = CommonOptions.Device();
         var cmd = new Command("gcn", "Graph convolution: karate-club faction prediction from a few labels, and graph-family classification per readout.")
             { seed, labelled, perFamily, epochs, device };

@@ -23,10 +23,10 @@ public static class MetaCli
     };
 
     /// <summary>--per-class: images per class of the glyph split (or target/D2 MNIST images per class).</summary>
-    public static Option<int> PerClass() => new("--per-class") { Description = "Images per class (glyph split; D2/target size for MNIST)", DefaultValueFactory = _ => 20 };
+    public static Option<int> PerClass() => new Option<int>("--per-class") { Description = "Images per class (glyph split; D2/target size for MNIST)", DefaultValueFactory = _ => 20 }.InRange(2, 100_000);
 
     /// <summary>--channels of the EmbeddingNet blocks.</summary>
-    public static Option<string> Channels() => new("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" };
+    public static Option<string> Channels() => new Option<string>("--channels") { Description = "Channels of the EmbeddingNet conv blocks, comma-separated", DefaultValueFactory = _ => "32,32,32" }.IntList(1, 1024, 8);
 
     /// <summary>Builds the chosen split.</summary>
     public static CrossDomainSplit Split(string name, int perClass, string? dataDir, int seed, Device device) => name.Trim().ToLowerInvariant() switch
@@ -35,21 +35,6 @@ public static class MetaCli
         "fashion-mnist" or "fashion-mnist->mnist" => CrossDomainSplit.FashionToMnist(perClass: Math.Max(perClass, 20), dataDir: dataDir, seed: seed, device: device),
         _ => throw new ArgumentException($"Unknown --data '{name}'. Use 'glyphs' or 'fashion-mnist'."),
     };
-
-    /// <summary>Parses "32,32,32".</summary>
-    public static int[] ParseChannels(string text)
-    {
-        try
-        {
-            var c = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
-            if (c.Length == 0 || c.Any(x => x < 1)) throw new FormatException();
-            return c;
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"--channels must be positive integers separated by commas (e.g. 32,32,32); got '{text}'.");
-        }
-    }
 
     /// <summary>Stage-1 settings for the CLI.</summary>
     public static MetricTrainingOptions Stage1Options(int steps, int seed, Device device) =>

@@ -24,20 +24,20 @@ public static class MetatrainCommand
         var data = MetaCli.Data();
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
-        var model = new Option<string>("--model") { Description = "Stage-1 checkpoint to start from", DefaultValueFactory = _ => "models/stage1.ckpt" };
-        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" };
-        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 };
-        var tolerance = new Option<double>("--tolerance") { Description = "Stop when held-out scores of stage 1 and 2 differ by at most this", DefaultValueFactory = _ => 0.02 };
-        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps in rounds after the first", DefaultValueFactory = _ => 100 };
-        var iterations = new Option<int>("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => 60 };
-        var ways = new Option<int>("--ways") { Description = "N: classes per episode side", DefaultValueFactory = _ => 5 };
-        var shots = new Option<int>("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => 1 };
-        var queries = new Option<int>("--queries") { Description = "Q: query images per class", DefaultValueFactory = _ => 5 };
+        var model = new Option<string>("--model") { Description = "Stage-1 checkpoint to start from", DefaultValueFactory = _ => "models/stage1.ckpt" }.NotEmpty();
+        var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the matching stage-1-only model goes to <out>.stage1", DefaultValueFactory = _ => "models/meta.ckpt" }.OutputFile();
+        var rounds = new Option<int>("--rounds") { Description = "Most rounds of (stage 1, stage 2)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
+        var tolerance = new Option<double>("--tolerance") { Description = "Stop when held-out scores of stage 1 and 2 differ by at most this", DefaultValueFactory = _ => 0.02 }.InRange(0, 1);
+        var stage1Steps = new Option<int>("--stage1-steps") { Description = "Stage-1 steps in rounds after the first", DefaultValueFactory = _ => 100 }.InRange(0, 10_000_000);
+        var iterations = new Option<int>("--meta-iterations") { Description = "m: meta-iterations per round", DefaultValueFactory = _ => 60 }.InRange(0, 1_000_000);
+        var ways = new Option<int>("--ways") { Description = "N: classes per episode side", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
+        var shots = new Option<int>("--shots") { Description = "K: support images per class", DefaultValueFactory = _ => 1 }.InRange(1, 1000);
+        var queries = new Option<int>("--queries") { Description = "Q: query images per class", DefaultValueFactory = _ => 5 }.InRange(2, 1000);
         var mode = new Option<string>("--mode") { Description = "Episodes: 'disjoint' (patent: query classes differ from support classes) or 'same'", DefaultValueFactory = _ => "disjoint" };
-        var innerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (eq. 1)", DefaultValueFactory = _ => 3 };
-        var innerLr = new Option<double>("--inner-lr") { Description = "alpha: inner step size", DefaultValueFactory = _ => 0.1 };
-        var outerLr = new Option<double>("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => 1e-3 };
-        var batch = new Option<int>("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => 4 };
+        var innerSteps = new Option<int>("--inner-steps") { Description = "n: inner steps (eq. 1)", DefaultValueFactory = _ => 3 }.InRange(1, 1000);
+        var innerLr = new Option<double>("--inner-lr") { Description = "alpha: inner step size", DefaultValueFactory = _ => 0.1 }.Positive();
+        var outerLr = new Option<double>("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => 1e-3 }.Positive();
+        var batch = new Option<int>("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => 4 }.InRange(1, 1000);
         var firstOrder = new Option<bool>("--first-order") { Description = "First-order MAML (no second derivatives)" };
         var cmd = new Command("metatrain", "Stage 2 (MAML on D2 episodes with a metric loss) repeated with stage 1 until both agree; writes the meta-learned checkpoint.")
             { data, dataDir, perClass, model, output, rounds, tolerance, stage1Steps, iterations, ways, shots, queries, mode, innerSteps, innerLr, outerLr, batch, firstOrder, seed, device };
@@ -67,13 +67,11 @@ public static class MetatrainCommand
             var done = 0;
             MetaCli.WithProgress("meta-training", total, report =>
             {
-                pipeline.OnStage1Step = (r, step, loss) => report(++done, $"round {r} stage 1 step {step} loss {loss:F4}");
-                pipeline.OnMetaStep = (r, m) =>
+                pipeline.Progress = FewShotLearn.Training.TrainingProgress.Handler(p =>
                 {
-                    report(++done, $"round {r} MAML {m.Iteration}/{m.Total} inner {m.InnerLossBefore:F3}->{m.InnerLossAfter:F3} outer {m.OuterLoss:F3}");
-                    if (m.Iteration % 10 == 0 || m.Iteration == 1)
-                        AnsiConsole.MarkupLine(Markup.Escape($"round {r} iter {m.Iteration,4}: inner (support) loss {m.InnerLossBefore:F4} -> {m.InnerLossAfter:F4}, outer (query) loss {m.OuterLoss:F4}, {m.Seconds * 1000:F0} ms"));
-                };
+                    report(++done, p.ToString());
+                    if (p.Values.Count > 0 && (p.Step % 10 == 0 || p.Step == 1)) AnsiConsole.MarkupLine(Markup.Escape($"{p}, {p.Seconds * 1000:F0} ms"));
+                });
                 pipeline.OnRound = rec => AnsiConsole.MarkupLine(Markup.Escape(
                     $"round {rec.Round}: held-out score stage 1 {rec.Stage1Score:F3}, stage 2 {rec.Stage2Score:F3}, gap {rec.Gap:F3} {(rec.Agreed ? "<= " : "> ")}{rec.Tolerance} ({(rec.Agreed ? "agreed" : "not yet")})"));
                 return pipeline.Run(split);

@@ -15,16 +15,16 @@ public static class MetricTrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Training images (folder, glyphs:train, mnist:train, fashion-mnist:train).", DefaultValueFactory = _ => "glyphs:train" };
+        var data = new Option<string>("--data") { Description = "Training images (folder, glyphs:train, mnist:train, fashion-mnist:train).", DefaultValueFactory = _ => "glyphs:train" }.NotEmpty();
         var loss = new Option<string>("--loss") { Description = "triplet (batch-hard), contrastive or prototype.", DefaultValueFactory = _ => "triplet" };
-        var steps = new Option<int>("--steps") { Description = "Optimisation steps.", DefaultValueFactory = _ => 300 };
-        var p = new Option<int>("--classes-per-batch") { Description = "P classes per batch.", DefaultValueFactory = _ => 8 };
-        var kk = new Option<int>("--samples-per-class") { Description = "K images per class per batch.", DefaultValueFactory = _ => 4 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
-        var channels = new Option<string>("--channels") { Description = "Output channels of each conv block, comma-separated.", DefaultValueFactory = _ => "64,64,64,64" };
+        var steps = new Option<int>("--steps") { Description = "Optimisation steps.", DefaultValueFactory = _ => 300 }.InRange(1, 10_000_000);
+        var p = new Option<int>("--classes-per-batch") { Description = "P classes per batch.", DefaultValueFactory = _ => 8 }.InRange(2, 10_000);
+        var kk = new Option<int>("--samples-per-class") { Description = "K images per class per batch.", DefaultValueFactory = _ => 4 }.InRange(2, 10_000);
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 }.Positive();
+        var channels = new Option<string>("--channels") { Description = "Output channels of each conv block, comma-separated.", DefaultValueFactory = _ => "64,64,64,64" }.IntList(1, 1024, 8);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
-        var output = new Option<string>("--out") { Description = "Checkpoint to write.", DefaultValueFactory = _ => "model.fsm" };
+        var output = new Option<string>("--out") { Description = "Checkpoint to write.", DefaultValueFactory = _ => "model.fsm" }.OutputFile();
         var cmd = new Command("metric-train", "Train an EmbeddingNet (conv blocks -> GAP -> L2) with a metric-learning loss and save it.") { data, loss, steps, p, kk, lr, channels, seed, device, output };
         cmd.SetAction(parse =>
         {
@@ -52,7 +52,7 @@ public static class MetricTrainCommand
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
                 {
                     var task = ctx.AddTask("training", maxValue: options.Steps);
-                    history = MetricTrainer.Train(net, set, metric, options, (step, l) => { task.Value = step; task.Description = $"loss {l:F4}"; });
+                    history = MetricTrainer.Train(net, set, metric, options, FewShotLearn.Training.TrainingProgress.Handler(s => { task.Value = s.Step; task.Description = $"loss {s.Loss:F4}"; }));
                 });
                 var outPath = parse.GetValue(output)!;
                 net.Save(outPath, new Dictionary<string, string> { ["data"] = parse.GetValue(data)!, ["loss"] = parse.GetValue(loss)!, ["steps"] = options.Steps.ToString(), ["seed"] = options.Seed.ToString() });

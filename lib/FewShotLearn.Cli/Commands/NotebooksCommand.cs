@@ -11,12 +11,34 @@ public static class NotebooksCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "Notebooks or folders of notebooks (default: the repository's notebooks/).", Arity = ArgumentArity.ZeroOrMore };
-        var output = new Option<string>("--out") { Description = "Folder for executed notebooks and HTML pages.", DefaultValueFactory = _ => Path.Combine("out", "notebooks") };
-        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 };
+        var output = new Option<string>("--out") { Description = "Folder for executed notebooks and HTML pages.", DefaultValueFactory = _ => Path.Combine("out", "notebooks") }.OutputFolder();
+        var timeout = new Option<int>("--timeout") { Description = "Minutes one notebook may run.", DefaultValueFactory = _ => 15 }.InRange(1, 1440);
         var noBuild = new Option<bool>("--no-build") { Description = "Do not build lib/FewShotLearn.Interactive first." };
         var run = new Command("run", "Execute notebooks headless (dotnet-repl), write executed .ipynb files and self-contained HTML pages.") { paths, output, timeout, noBuild };
         run.SetAction(parse => Run(parse.GetValue(paths) ?? [], parse.GetValue(output)!, parse.GetValue(timeout), !parse.GetValue(noBuild)));
-        return new Command("notebooks", "Work with the course notebooks.") { run };
+        var normalizePaths = new Argument<string[]>("paths") { Description = "Notebooks or folders of notebooks (default: the repository's notebooks/).", Arity = ArgumentArity.ZeroOrMore };
+        var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a notebook is not in the project's format." };
+        var normalize = new Command("normalize", "Rewrite notebooks in the project's format (nbformat 4.5, an id on every cell), through Microsoft.DotNet.Interactive.Documents.") { normalizePaths, check };
+        normalize.SetAction(parse => Normalize(parse.GetValue(normalizePaths) ?? [], parse.GetValue(check)));
+        return new Command("notebooks", "Work with the course notebooks.") { run, normalize };
+    }
+
+    /// <summary>Normalizes (or with <paramref name="check"/> only checks) each notebook; prints one line each.</summary>
+    public static int Normalize(IEnumerable<string> paths, bool check)
+    {
+        var differing = 0;
+        foreach (var file in NotebookCourse.Resolve(paths))
+        {
+            var before = File.ReadAllText(file);
+            var notebook = NotebookDocument.Load(file);
+            notebook.Normalize();
+            var after = notebook.ToJson();
+            var changed = after != before;
+            if (changed) differing++;
+            if (changed && !check) notebook.Save(file);
+            Console.WriteLine($"{Path.GetFileName(file)}: {(changed ? check ? "not normalized" : "normalized" : "already normalized")}");
+        }
+        return check && differing > 0 ? 1 : 0;
     }
 
     /// <summary>Runs the notebooks and prints one line each; exit code 1 when any failed.</summary>

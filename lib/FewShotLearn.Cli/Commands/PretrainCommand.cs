@@ -22,8 +22,8 @@ public static class PretrainCommand
         var dataDir = CommonOptions.DataDir();
         var perClass = MetaCli.PerClass();
         var channels = MetaCli.Channels();
-        var steps = new Option<int>("--steps") { Description = "Stage-1 optimisation steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 };
-        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/stage1.ckpt" };
+        var steps = new Option<int>("--steps") { Description = "Stage-1 optimisation steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 }.InRange(1, 10_000_000);
+        var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/stage1.ckpt" }.OutputFile();
         var cmd = new Command("pretrain", "Stage 1: metric learning on D1 (many labels); writes an EmbeddingNet checkpoint.")
             { data, dataDir, perClass, channels, steps, output, seed, device };
         cmd.SetAction(parse =>
@@ -33,11 +33,11 @@ public static class PretrainCommand
             Seeding.Seed(s);
             using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev);
             AnsiConsole.MarkupLine(Markup.Escape(split.Description));
-            var net = new EmbeddingNet(split.D1.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
+            var net = new EmbeddingNet(split.D1.Channels, OptionRules.ParseList(parse.GetValue(channels)!), dev);
             var stage = new MetricStage(MetaCli.Stage1Options(parse.GetValue(steps), s, dev));
             var clock = Stopwatch.StartNew();
             var losses = MetaCli.WithProgress("stage 1", stage.Options.Steps, report =>
-                stage.Train(net, split.D1, 0, (step, loss) => report(step, $"stage 1 step {step}/{stage.Options.Steps} loss {loss:F4}")));
+                stage.Train(net, split.D1, 0, FewShotLearn.Training.TrainingProgress.Handler(p => report(p.Step, $"stage 1 {p}"))));
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             net.Save(path, new Dictionary<string, string> { ["stage"] = "1", ["data"] = parse.GetValue(data)!, ["steps"] = losses.Count.ToString(), ["seed"] = s.ToString() });

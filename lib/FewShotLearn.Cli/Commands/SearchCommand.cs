@@ -16,10 +16,10 @@ public static class SearchCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true };
-        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true };
-        var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true };
-        var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 };
+        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true }.NotEmpty();
+        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true }.NotEmpty();
+        var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true }.NotEmpty();
+        var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };
         var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct; the marks move the query (Rocchio) and the next search shows new results." };
         var feedbackRounds = new Option<int>("--feedback-rounds") { Description = "Rounds of marks and refined search with --feedback (1 to 10).", DefaultValueFactory = _ => 1 };
@@ -30,8 +30,9 @@ public static class SearchCommand
             var dev = Devices.Parse(parse.GetValue(device));
             using var net = EmbeddingNet.Load(parse.GetValue(model)!, dev);
             using var index = RetrievalIndex.Load(parse.GetValue(indexOpt)!, net.Fingerprint(), dev);
-            var size = int.TryParse(index.Metadata.GetValueOrDefault("imageHeight"), out var h) ? h : 28;
-            var (image, caption, className) = DataSpec.Query(parse.GetValue(query)!, dev, net.Config.InChannels, size);
+            var shape = index.RequireImageShape();
+            var size = shape.Height;
+            var (image, caption, className) = DataSpec.Query(parse.GetValue(query)!, dev, shape.Channels, size);
             using var img = image;
             var emb = Embedder.Embed(net, img);
             var kk = parse.GetValue(k);
@@ -79,7 +80,7 @@ public static class SearchCommand
     {
         if (index.Paths is { } paths)
         {
-            var list = paths.Select(p => ImageFiles.LoadImage(p, channels, size, size, device)).ToList();
+            var list = paths.Select(p => FewShotLearn.Vision.ImageIO.Load(p, (FewShotLearn.Vision.ColorMode)channels, size, size, device)).ToList();
             var all = cat(list, 0);
             foreach (var t in list) t.Dispose();
             return all;
@@ -87,7 +88,11 @@ public static class SearchCommand
         var spec = index.Metadata.GetValueOrDefault("dataSpec")
             ?? throw new InvalidDataException("The index records neither image paths nor its data set, so the gallery cannot show the results; rebuild it with `fewshot index`.");
         var (set, _) = DataSpec.Load(spec, device, channels, size);
-        if (set.Count != index.Count) throw new InvalidDataException($"The data set '{spec}' now has {set.Count} images but the index has {index.Count}; rebuild it with `fewshot index`.");
+        if (index.DatabaseHash is not null && RetrievalIndex.ContentHash(set) != index.DatabaseHash)
+        {
+            set.Dispose();
+            throw new InvalidDataException($"The data set '{spec}' no longer holds the images the index was built from; rebuild it with `fewshot index --data {spec}`.");
+        }
         return set.Images;
     }
 }

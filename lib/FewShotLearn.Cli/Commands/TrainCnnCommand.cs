@@ -23,15 +23,15 @@ public static class TrainCnnCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist or glyphs", DefaultValueFactory = _ => "mnist" };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => 3 };
-        var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => 3 }.InRange(1, 10_000);
+        var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 64 }.InRange(1, 65_536);
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 }.Positive();
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the best model (by test accuracy) here" };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Use a seeded random subset of this many training images" };
-        var testLimit = new Option<int?>("--test-limit") { Description = "Use a seeded random subset of this many test images" };
-        var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks, comma separated", DefaultValueFactory = _ => "32,64" };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Use a seeded random subset of this many training images" }.InRange(1, 100_000_000);
+        var testLimit = new Option<int?>("--test-limit") { Description = "Use a seeded random subset of this many test images" }.InRange(1, 100_000_000);
+        var channels = new Option<string>("--channels") { Description = "Channels of the conv blocks, comma separated", DefaultValueFactory = _ => "32,64" }.IntList(1, 1024, 8);
         var dataDir = CommonOptions.DataDir();
         var cmd = new Command("train-cnn", "Train the course's small CNN (conv-relu-pool blocks, FC, log_softmax) and report test accuracy.")
             { dataset, epochs, batch, lr, seed, device, checkpoint, trainLimit, testLimit, channels, dataDir };
@@ -39,19 +39,12 @@ public static class TrainCnnCommand
         {
             var run = new CnnRun(parse.GetValue(dataset)!, parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed),
                 parse.GetValue(device)!, parse.GetValue(checkpoint), parse.GetValue(trainLimit), parse.GetValue(testLimit),
-                ParseChannels(parse.GetValue(channels)!), parse.GetValue(dataDir), Fallback: false, Patience: 0);
+                OptionRules.ParseList(parse.GetValue(channels)!), parse.GetValue(dataDir), Fallback: false, Patience: 0);
             var result = Train(run, showSummary: true);
             result.Data.Dispose();
             return 0;
         });
         return cmd;
-    }
-
-    internal static int[] ParseChannels(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var values = parts.Select(p => int.TryParse(p, out var v) && v > 0 ? v : throw new ArgumentException($"--channels: '{p}' is not a positive integer (example: --channels 32,64).")).ToArray();
-        return values.Length > 0 ? values : throw new ArgumentException("--channels needs at least one number (example: --channels 32,64).");
     }
 
     internal sealed record CnnResult(TrainTestData Data, History History, EvaluationMetrics Final, double WallSeconds);

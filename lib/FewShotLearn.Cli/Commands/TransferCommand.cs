@@ -40,8 +40,8 @@ public static class TransferCommand
     private static Command CreateStudy()
     {
         var seed = CommonOptions.Seed("Seed of data draws and weights.");
-        var sizes = new Option<int[]>("--sizes") { Description = "Target training-set sizes (small first, large last).", DefaultValueFactory = _ => [50, 500, 3000], AllowMultipleArgumentsPerToken = true };
-        var budget = new Option<int>("--image-budget") { Description = "Images each run sees (epochs = budget / size, at least 2).", DefaultValueFactory = _ => 6000 };
+        var sizes = new Option<int[]>("--sizes") { Description = "Target training-set sizes (small first, large last).", DefaultValueFactory = _ => [50, 500, 3000], AllowMultipleArgumentsPerToken = true }.EachInRange(5, 1_000_000);
+        var budget = new Option<int>("--image-budget") { Description = "Images each run sees (epochs = budget / size, at least 2).", DefaultValueFactory = _ => 6000 }.InRange(1, 100_000_000);
         var device = CommonOptions.Device();
         var dataDir = CommonOptions.DataDir();
         var cmd = new Command("study", "Pretrain the project CNN on Fashion-MNIST 0-4, transfer to Fashion-MNIST 5-9 (similar) and MNIST 0-4 (dissimilar) with four recipes; print accuracy and time.")

@@ -16,18 +16,18 @@ public sealed class DataFetcher
     public DataFetcher(string? dataDir = null, IReadOnlyList<IDataSource>? sources = null, Action<string>? log = null)
     {
         DataDirectory = DataSets.DataDirectory(dataDir);
-        _sources = sources ?? DefaultSources();
         _log = log ?? (_ => { });
+        _sources = sources ?? DefaultSources(_log);
     }
 
     /// <summary>The data directory written to.</summary>
     public string DataDirectory { get; }
 
     /// <summary>The sources tried after the files already present, in order.</summary>
-    public static IReadOnlyList<IDataSource> DefaultSources() => new IDataSource[]
+    public static IReadOnlyList<IDataSource> DefaultSources(Action<string>? log = null) => new IDataSource[]
     {
         new FolderSource("fashion-mnist", "/usr/share/datasets/fashion-mnist"),
-        new DebianPackageSource("fashion-mnist", "dataset-fashion-mnist"),
+        new DebianPackageSource("fashion-mnist", "dataset-fashion-mnist") { Log = log ?? (_ => { }) },
         new NpmMnistSource(),
         new HttpSource("fashion-mnist", "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
         new HttpSource("fashion-mnist", "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
@@ -37,6 +37,21 @@ public sealed class DataFetcher
 
     /// <summary>Fetches a catalogued data set by name.</summary>
     public FetchResult Fetch(string name, CancellationToken cancellation = default) => Fetch(DataSets.Get(name), cancellation);
+
+    static void RequireWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".write-test-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write the data folder '{folder}' ({e.Message}); point {DataSets.EnvironmentVariable} or --data-dir at a writable folder.", e);
+        }
+    }
 
     /// <summary>Fetches a data set; throws <see cref="DataFetchException"/> listing every source when none works.</summary>
     public FetchResult Fetch(DataSetInfo info, CancellationToken cancellation = default)
@@ -68,6 +83,7 @@ public sealed class DataFetcher
             attempts.Add(new FetchAttempt(present, false, $"missing {string.Join(", ", missing)}"));
         }
 
+        RequireWritable(folder);
         foreach (var source in _sources.Where(s => s.Supports(info)))
         {
             cancellation.ThrowIfCancellationRequested();

@@ -74,14 +74,18 @@ public static class DataSets
     /// </summary>
     public static string DataDirectory(string? dataDir = null)
     {
-        if (!string.IsNullOrWhiteSpace(dataDir)) return Path.GetFullPath(dataDir);
+        if (!string.IsNullOrWhiteSpace(dataDir)) return NotAFile(Path.GetFullPath(dataDir), "--data-dir");
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
+        if (!string.IsNullOrWhiteSpace(env)) return NotAFile(Path.GetFullPath(env), EnvironmentVariable);
         var repo = RepositoryRoot.Locate();
         if (repo != null) return Path.Combine(repo, "data", "datasets");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".local", "share", "fewshotlearn", "datasets");
     }
+
+    static string NotAFile(string path, string source) => File.Exists(path)
+        ? throw new IOException($"The data directory '{path}' (from {source}) is a file, not a folder; point {source} at a folder (it is created when missing), e.g. {Path.Combine(Path.GetDirectoryName(path) ?? ".", "datasets")}.")
+        : path;
 
     /// <summary>The folder that holds one data set's files.</summary>
     public static string FolderOf(DataSetInfo info, string? dataDir = null) => Path.Combine(DataDirectory(dataDir), info.Name);
@@ -139,9 +143,6 @@ public static class DataSets
         "test" or "t10k" => "test",
         _ => throw new ArgumentException($"Unknown split '{split}'. Use \"train\" or \"test\".", nameof(split)),
     };
-
-    /// <summary>Forgets the decoded files kept in memory by <see cref="Load(string, string, string?, Device?)"/>.</summary>
-    public static void ClearCache() => Cache.Clear();
 
     private static readonly ConcurrentDictionary<string, (DateTime Written, long Length, IdxArray Array)> Cache = new();
 

@@ -1,8 +1,5 @@
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,15 +17,26 @@ public static class ImageFolder
 
     /// <summary>
     /// Loads every image under <paramref name="root"/>'s class sub-folders as float32 [N, C, H, W] in [0, 1]
-    /// (C = 1 when <paramref name="grayscale"/>, else 3), resized to size x size when <paramref name="size"/> is given.
+    /// (C = 1 when <paramref name="grayscale"/>, else 3), resized to size x size when <paramref name="size"/> is given,
+    /// decoded by <see cref="ImageDecoder"/> (pixel cap, EXIF orientation, alpha on black, BT.601 gray).
     /// Without a size, all images must have the same dimensions.
     /// </summary>
-    public static LabeledImages Load(string root, int? size = null, bool grayscale = false, Device? device = null)
+    public static LabeledImages Load(string root, int? size = null, bool grayscale = false, Device? device = null) =>
+        LoadWithPaths(root, size, grayscale, device).Images;
+
+    /// <summary>
+    /// <see cref="Load"/> plus the full path of every image it read, in the order of the images (classes and files in
+    /// ordinal name order).
+    /// </summary>
+    public static (LabeledImages Images, string[] Paths) LoadWithPaths(string root, int? size = null, bool grayscale = false, Device? device = null)
     {
+        if (string.IsNullOrWhiteSpace(root)) throw new ArgumentException("No image folder given: pass a folder with one sub-folder per class.", nameof(root));
+        if (File.Exists(root))
+            throw new DirectoryNotFoundException($"'{root}' is a file, not a folder. Expected a folder with one sub-folder per class, e.g. {Path.Combine(root + "-folder", "cat", "1.png")}.");
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder '{root}' does not exist. Expected a folder with one sub-folder per class, e.g. {Path.Combine(root, "cat", "1.png")}.");
         if (size is < 1) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be positive; got {size}.");
-        var classDirs = Directory.GetDirectories(root).OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
+        var classDirs = Directory.GetDirectories(Path.GetFullPath(root)).OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
         var files = classDirs.Select(d => Directory.GetFiles(d).Where(f => Extensions.Contains(Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal).ToArray()).ToArray();
         if (classDirs.Length == 0 || files.All(f => f.Length == 0))
@@ -40,71 +48,24 @@ public static class ImageFolder
 
         var all = files.SelectMany((list, c) => list.Select(f => (File: f, Label: (long)c))).ToArray();
         var channels = grayscale ? 1 : 3;
-        var pixels = new float[all.Length][];
-        var sizes = new (int W, int H)[all.Length];
-        Parallel.For(0, all.Length, i => (pixels[i], sizes[i]) = Decode(all[i].File, size, grayscale));
+        foreach (var a in all) ImageDecoder.Identify(a.File);   // every header checked (readable, under the pixel cap) before decoding
+        var decoded = new DecodedImage[all.Length];
+        Parallel.For(0, all.Length, new ParallelOptions { MaxDegreeOfParallelism = ImageDecoder.MaxParallelDecodes },
+            i => decoded[i] = ImageDecoder.Decode(all[i].File, channels, size, size));
 
-        var (w0, h0) = sizes[0];
+        int w0 = decoded[0].Width, h0 = decoded[0].Height;
         for (var i = 1; i < all.Length; i++)
-            if (sizes[i] != sizes[0])
-                throw new InvalidDataException($"'{all[i].File}' is {sizes[i].W}x{sizes[i].H} but '{all[0].File}' is {w0}x{h0}. " +
+            if (decoded[i].Width != w0 || decoded[i].Height != h0)
+                throw new InvalidDataException($"'{all[i].File}' is {decoded[i].Width}x{decoded[i].Height} but '{all[0].File}' is {w0}x{h0}. " +
                     $"Images differ in size: pass a size to resize them all, e.g. ImageFolder.Load(\"{root}\", size: {Math.Max(w0, h0)}).");
 
         var data = new float[(long)all.Length * channels * h0 * w0];
-        for (var i = 0; i < all.Length; i++) pixels[i].CopyTo(data, (long)i * pixels[i].Length);
+        for (var i = 0; i < all.Length; i++) decoded[i].Pixels.CopyTo(data, (long)i * decoded[i].Pixels.Length);
         device ??= Devices.Default;
         using var cpu = tensor(data, new long[] { all.Length, channels, h0, w0 });
         var images = device.type == DeviceType.CPU ? cpu.clone() : cpu.to(device);
-        return new LabeledImages(Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)), images,
+        var set = new LabeledImages(Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)), images,
             all.Select(a => a.Label).ToArray(), classDirs.Select(Path.GetFileName).ToArray()!);
-    }
-
-    /// <summary>Decodes one file into CHW floats in [0, 1], resized when asked.</summary>
-    private static (float[] Pixels, (int W, int H) Size) Decode(string file, int? size, bool grayscale)
-    {
-        try
-        {
-            if (grayscale)
-            {
-                using var image = Image.Load<L8>(file);
-                if (size is { } s) image.Mutate(x => x.Resize(s, s));
-                var result = new float[image.Width * image.Height];
-                image.ProcessPixelRows(rows =>
-                {
-                    for (var y = 0; y < rows.Height; y++)
-                    {
-                        var row = rows.GetRowSpan(y);
-                        for (var x = 0; x < row.Length; x++) result[y * rows.Width + x] = row[x].PackedValue / 255f;
-                    }
-                });
-                return (result, (image.Width, image.Height));
-            }
-            else
-            {
-                using var image = Image.Load<Rgb24>(file);
-                if (size is { } s) image.Mutate(x => x.Resize(s, s));
-                var plane = image.Width * image.Height;
-                var result = new float[3 * plane];
-                image.ProcessPixelRows(rows =>
-                {
-                    for (var y = 0; y < rows.Height; y++)
-                    {
-                        var row = rows.GetRowSpan(y);
-                        for (var x = 0; x < row.Length; x++)
-                        {
-                            var p = y * rows.Width + x;
-                            result[p] = row[x].R / 255f;
-                            result[plane + p] = row[x].G / 255f;
-                            result[2 * plane + p] = row[x].B / 255f;
-                        }
-                    }
-                });
-                return (result, (image.Width, image.Height));
-            }
-        }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException)
-        {
-            throw new InvalidDataException($"'{file}' is not a readable image ({e.Message}). Remove it or convert it to PNG.", e);
-        }
+        return (set, all.Select(a => a.File).ToArray());
     }
 }

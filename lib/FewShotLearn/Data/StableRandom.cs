@@ -48,14 +48,6 @@ internal sealed class StableRandom
     /// <summary>Uniform integer in [lo, hi] inclusive.</summary>
     public int NextInt(int lo, int hi) => lo + NextInt(hi - lo + 1);
 
-    /// <summary>Standard normal (Box-Muller).</summary>
-    public double NextGaussian()
-    {
-        var u1 = 1.0 - NextDouble();
-        var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
     /// <summary>Shuffles an array in place (Fisher-Yates).</summary>
     public void Shuffle<T>(T[] items)
     {

@@ -41,11 +41,8 @@ public sealed class FewShotPipeline
     /// <summary>Repetition settings.</summary>
     public PipelineOptions Options { get; }
 
-    /// <summary>Called after each stage-1 step with (round, step, loss).</summary>
-    public Action<int, int, double>? OnStage1Step { get; set; }
-
-    /// <summary>Called after each meta-iteration with (round, step).</summary>
-    public Action<int, MetaStep>? OnMetaStep { get; set; }
+    /// <summary>Gets every stage-1 step and meta-iteration (phase "round R stage 1" / "round R meta-training").</summary>
+    public IProgress<Training.TrainingProgress>? Progress { get; set; }
 
     /// <summary>Called after each round.</summary>
     public Action<RoundRecord>? OnRound { get; set; }
@@ -95,7 +92,7 @@ public sealed class FewShotPipeline
             var clock = Stopwatch.StartNew();
             var stage1 = round == 1 ? Stage1 : Stage1.Decayed(Options.Stage1LearningRateDecay, round - 1);
             if (round > 1 || !Options.Stage1AlreadyDone)
-                Stage1Losses.AddRange(stage1.Train(Net, split.D1, round - 1, (s, l) => OnStage1Step?.Invoke(round, s, l)));
+                Stage1Losses.AddRange(stage1.Train(Net, split.D1, round - 1, InRound(round, "stage 1")));
             var t1 = clock.Elapsed.TotalSeconds;
             if (round == 1) Stage1Only = Copy(Net);
             else stage1.Train(Stage1Only!, split.D1, round - 1);
@@ -108,7 +105,7 @@ public sealed class FewShotPipeline
             // Both stages are scored by one procedure (the inner loop's adaptation, then prototype accuracy) on the same episodes.
             var score1 = agreement.Score(Net, Stage2.MatchingAdaptation(Net.ForwardWith));
             clock.Restart();
-            MetaSteps.AddRange(Stage2.Train(episodes, s => OnMetaStep?.Invoke(round, s), cancel));
+            MetaSteps.AddRange(Stage2.Train(episodes, InRound(round, "meta-training"), cancel));
             var t2 = clock.Elapsed.TotalSeconds;
             var score2 = agreement.Score(Net, Stage2.MatchingAdaptation(Net.ForwardWith));
             return new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
@@ -118,6 +115,10 @@ public sealed class FewShotPipeline
         DomainTrained?.eval();
         return Rounds;
     }
+
+    IProgress<Training.TrainingProgress>? InRound(int round, string phase) => Progress is { } p
+        ? Training.TrainingProgress.Handler(s => p.Report(s with { Phase = $"round {round} {phase}" }))
+        : null;
 
     /// <summary>Method (e)'s D2 training: stage 1's loss and settings on D2, <see cref="DomainSteps"/> steps, P clamped to D2's classes.</summary>
     private IReadOnlyList<double> TrainOnD2(EmbeddingNet net, LabeledImages d2, int round)

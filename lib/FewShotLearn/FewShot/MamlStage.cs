@@ -46,14 +46,18 @@ public sealed class MamlStage
     /// <summary>The loss of the outer loop (on query sets).</summary>
     public IMetricLoss OuterLoss { get; }
 
-    /// <summary>Runs m meta-iterations on episodes from <paramref name="sampler"/>, reporting each to <paramref name="progress"/>.</summary>
-    public IReadOnlyList<MetaStep> Train(EpisodeSampler sampler, Action<MetaStep>? progress = null, CancellationToken cancel = default)
+    /// <summary>Runs m meta-iterations on episodes from <paramref name="sampler"/>, reporting each to <paramref name="progress"/>
+    /// (loss = the outer (query) loss; values: the support loss before and after adaptation). Stops at a non-finite loss
+    /// (<see cref="Training.LossGuard"/>), before the meta-update that would spread it into the weights.</summary>
+    public IReadOnlyList<MetaStep> Train(EpisodeSampler sampler, IProgress<Training.TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var module = Maml.Module;
         module.train();
         var trained = module.parameters().Where(p => p.requires_grad).Cast<Tensor>().Concat(InnerRates?.Parameters ?? []).ToArray();
         using var optimizer = torch.optim.Adam(trained.Select(t => (TorchSharp.Modules.Parameter)t), Options.OuterLr);
         var history = new List<MetaStep>();
+        var guard = new Training.LossGuard("meta-training (MAML)", Options.OuterLr);
+        var innerGuard = new Training.LossGuard("meta-training (MAML inner loop)", Options.InnerLr);
         for (var it = 0; it < Options.MetaIterations; it++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -65,18 +69,23 @@ public sealed class MamlStage
                 using var scope = torch.NewDisposeScope();
                 using var episode = sampler.Sample(Options.Ways, Options.Shots, Options.Queries, Options.Mode);
                 var (queryLoss, innerBefore, innerAfter) = EpisodeLoss(episode);
-                if (!float.IsFinite(queryLoss.item<float>()))
-                    throw new InvalidOperationException($"The query (outer) loss became {queryLoss.item<float>()} at meta-iteration {it + 1}; lower --outer-lr or --inner-lr.");
+                innerGuard.Check(innerBefore, it + 1);
+                innerGuard.Check(innerAfter, it + 1);
+                var query = guard.Check(queryLoss.item<float>(), it + 1);
                 var scaled = Options.AverageOverBatch ? queryLoss / Options.MetaBatch : queryLoss;
                 scaled.backward();
                 before += innerBefore;
                 after += innerAfter;
-                outer += queryLoss.item<float>();
+                outer += query;
             }
             optimizer.step();
             var step = new MetaStep(it + 1, Options.MetaIterations, before / Options.MetaBatch, after / Options.MetaBatch, outer / Options.MetaBatch, clock.Elapsed.TotalSeconds);
             history.Add(step);
-            progress?.Invoke(step);
+            progress?.Report(new Training.TrainingProgress("meta-training", step.Iteration, step.Total, step.OuterLoss)
+            {
+                Values = [("support loss before adaptation", step.InnerLossBefore), ("support loss after adaptation", step.InnerLossAfter)],
+                Seconds = step.Seconds,
+            });
         }
         return history;
     }

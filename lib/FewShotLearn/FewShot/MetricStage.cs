@@ -33,7 +33,7 @@ public sealed class MetricStage
     public MetricStage Decayed(double decay, int times) =>
         decay == 1 || times == 0 ? this : new MetricStage(Options with { LearningRate = Options.LearningRate * Math.Pow(decay, times) }, Loss);
 
-    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step. <paramref name="onStep"/> gets (step, loss).</summary>
-    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, Action<int, double>? onStep = null) =>
-        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, onStep);
+    /// <summary>Trains <paramref name="net"/> on <paramref name="d1"/>; returns the loss of each step, each reported to <paramref name="progress"/>.</summary>
+    public IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages d1, int round = 0, IProgress<Training.TrainingProgress>? progress = null) =>
+        MetricTrainer.Train(net, d1, Loss, Options with { Seed = Options.Seed + 7919 * round }, progress);
 }

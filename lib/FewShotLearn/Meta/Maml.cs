@@ -26,6 +26,7 @@ public sealed class Maml
             .Select(p => (p.name, (Tensor)p.parameter)).ToArray();
         if (Parameters.Count == 0)
             throw new ArgumentException("The module has no trainable parameters to meta-learn.", nameof(module));
+        Names = Parameters.Select(p => p.Name).ToArray();
     }
 
     /// <summary>The wrapped module (its parameters are the meta-learned initialisation theta).</summary>
@@ -42,6 +43,9 @@ public sealed class Maml
 
     /// <summary>The trainable parameters, by name, in module order.</summary>
     public IReadOnlyList<(string Name, Tensor Tensor)> Parameters { get; }
+
+    /// <summary>The names of <see cref="Parameters"/>, in module order.</summary>
+    internal IReadOnlyList<string> Names { get; }
 
     /// <summary>A learner starting at theta; its adapted parameters stay connected to theta in the autograd graph.</summary>
     public MamlLearner Clone() => new(this, Parameters.ToDictionary(p => p.Name, p => p.Tensor));

@@ -63,8 +63,8 @@ public sealed record MamlOptions
         if (Shots < 1) throw new ArgumentException($"Shots (K) must be at least 1; got {Shots}.");
         if (Queries < 2) throw new ArgumentException($"Queries per class must be at least 2 (the query loss needs same-class pairs); got {Queries}.");
         if (InnerSteps < 1) throw new ArgumentException($"InnerSteps (n) must be at least 1; got {InnerSteps}.");
-        if (!(InnerLr > 0) || double.IsInfinity(InnerLr)) throw new ArgumentException($"InnerLr (alpha) must be positive; got {InnerLr}.");
-        if (!(OuterLr > 0) || double.IsInfinity(OuterLr)) throw new ArgumentException($"OuterLr (beta) must be positive; got {OuterLr}.");
+        if (!(InnerLr > 0) || !double.IsFinite(InnerLr)) throw new ArgumentException($"InnerLr (alpha) must be a finite number greater than 0; got {InnerLr}.");
+        if (!(OuterLr > 0) || !double.IsFinite(OuterLr)) throw new ArgumentException($"OuterLr (beta) must be a finite number greater than 0; got {OuterLr}.");
         if (MetaBatch < 1) throw new ArgumentException($"MetaBatch must be at least 1; got {MetaBatch}.");
         if (MetaIterations < 0) throw new ArgumentException($"MetaIterations (m) must be 0 or more; got {MetaIterations}.");
         if (LabelThreshold is { } t)

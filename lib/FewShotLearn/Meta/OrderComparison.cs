@@ -35,9 +35,9 @@ public static class OrderComparison
 {
     /// <summary>
     /// Runs <paramref name="options"/>' meta-iterations twice from copies of <paramref name="start"/> on episodes of <paramref name="d2"/>
-    /// (same seed), once second-order and once first-order. <paramref name="onStep"/> gets (variant, step).
+    /// (same seed), once second-order and once first-order. Each meta-iteration goes to <paramref name="progress"/> (phase "second-order MAML" / "first-order MAML").
     /// </summary>
-    public static IReadOnlyList<MamlRun> Run(EmbeddingNet start, LabeledImages d2, MamlOptions options, int seed = Seeding.DefaultSeed, Action<bool, MetaStep>? onStep = null)
+    public static IReadOnlyList<MamlRun> Run(EmbeddingNet start, LabeledImages d2, MamlOptions options, int seed = Seeding.DefaultSeed, IProgress<Training.TrainingProgress>? progress = null)
     {
         var runs = new List<MamlRun>();
         foreach (var firstOrder in new[] { false, true })
@@ -51,11 +51,11 @@ public static class OrderComparison
             var probe = new MemoryProbe();
             var gpu = net.Device.type == DeviceType.CUDA;
             probe.Sample(gpu);
-            var steps = stage.Train(sampler, s =>
+            var steps = stage.Train(sampler, Training.TrainingProgress.Handler(s =>
             {
-                probe.Sample(gpu && (s.Iteration == 1 || s.Iteration % 10 == 0 || s.Iteration == s.Total));
-                onStep?.Invoke(firstOrder, s);
-            });
+                probe.Sample(gpu && (s.Step == 1 || s.Step % 10 == 0 || s.Step == s.TotalSteps));
+                progress?.Report(s with { Phase = firstOrder ? "first-order MAML" : "second-order MAML" });
+            }));
             var timed = steps.Skip(steps.Count > 1 ? 1 : 0).Select(s => s.Seconds).DefaultIfEmpty(double.NaN).Average();
             runs.Add(new MamlRun(firstOrder, steps, timed, probe.PeakWorkingSet, probe.PeakManaged, probe.PeakGpuMiB));
             net.Dispose();

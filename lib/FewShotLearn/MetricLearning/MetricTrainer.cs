@@ -15,10 +15,10 @@ public static class MetricTrainer
 {
     /// <summary>
     /// Runs <see cref="MetricTrainingOptions.Steps"/> Adam steps of <paramref name="loss"/> on batches of <paramref name="data"/>;
-    /// returns the loss of every step. <paramref name="onStep"/> gets (step index from 1, loss) after each step.
-    /// Leaves the network in eval mode.
+    /// returns the loss of every step, each reported to <paramref name="progress"/>. Stops at a non-finite loss
+    /// (<see cref="Training.LossGuard"/>). Leaves the network in eval mode.
     /// </summary>
-    public static IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages data, IMetricLoss loss, MetricTrainingOptions options, Action<int, double>? onStep = null)
+    public static IReadOnlyList<double> Train(EmbeddingNet net, LabeledImages data, IMetricLoss loss, MetricTrainingOptions options, IProgress<Training.TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(data);
@@ -33,6 +33,7 @@ public static class MetricTrainer
         using var optimizer = optim.Adam(net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var history = new List<double>(options.Steps);
         net.train();
+        var guard = new Training.LossGuard("metric training", options.LearningRate);
         for (var step = 1; step <= options.Steps; step++)
         {
             using var scope = NewDisposeScope();
@@ -42,13 +43,11 @@ public static class MetricTrainer
             var y = tensor(idx.Select(i => data.Labels[i]).ToArray(), dtype: int64, device: device);
             optimizer.zero_grad();
             var l = loss.Compute(net.forward(x), y);
+            var value = guard.Check(l.item<float>(), step);   // before the step: weights stay finite
             l.backward();
             optimizer.step();
-            var value = l.item<float>();
-            if (!double.IsFinite(value))
-                throw new InvalidOperationException($"The metric loss became {value} at step {step}; lower the learning rate (now {options.LearningRate}).");
             history.Add(value);
-            onStep?.Invoke(step, value);
+            progress?.Report(new Training.TrainingProgress("metric training", step, options.Steps, value));
         }
         net.eval();
         return history;

@@ -21,8 +21,8 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
     /// <summary>Checkpoint magic bytes.</summary>
     public static readonly byte[] Magic = "FSLEMBNT"u8.ToArray();
 
-    /// <summary>Current checkpoint format version.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Current checkpoint format version (2: whole-file SHA-256 trailer; version 1 files are refused with a message).</summary>
+    public const int FormatVersion = 2;
 
     const double BnMomentum = 0.1, BnEps = 1e-5;
 
@@ -135,30 +135,56 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
     /// <summary>Loads a checkpoint written by <see cref="Save"/> onto <paramref name="device"/>; refuses other files with a clear error.</summary>
     public static EmbeddingNet Load(string path, Device? device = null) => Load(path, out _, device);
 
-    /// <summary>Loads a checkpoint and also returns its metadata.</summary>
+    /// <summary>
+    /// Loads a checkpoint and also returns its metadata. The file's checksum is verified, every header field is required,
+    /// the architecture in the header is bounded by the bytes of weights actually present before the network is built,
+    /// the weights' layout is checked against that network (<see cref="ModuleWeights"/>), and the loaded weights must
+    /// reproduce the header's fingerprint.
+    /// </summary>
     public static EmbeddingNet Load(string path, out IReadOnlyDictionary<string, string> metadata, Device? device = null)
     {
         using var file = VersionedFile.Open(path, Magic, FormatVersion, "EmbeddingNet checkpoint",
             "Train one with `fewshot pretrain` / `fewshot metric-train`, or save it with EmbeddingNet.Save.");
-        var header = file.Header;
-        var r = file.Payload;
+        EmbeddingNetConfig config;
+        try { config = EmbeddingNetConfig.FromJson(file.RequiredObject("config").ToJsonString()); }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw file.Corrupt($"unreadable architecture: {e.Message}", e);
+        }
+        try { config.Validate(); }
+        catch (ArgumentException e) { throw file.Corrupt($"invalid architecture: {e.Message}", e); }
+        if (config.InChannels > MaxChannels || config.Channels.Length > MaxBlocks || config.Channels.Any(c => c > MaxChannels))
+            throw file.Corrupt($"architecture {config.Architecture} exceeds {MaxBlocks} blocks of {MaxChannels} channels");
+        // The conv weights alone are sum(cin * cout * 9) floats: they must be in the file before the network is built.
+        double weightBytes = 0;
+        var cin = config.InChannels;
+        foreach (var cout in config.Channels) { weightBytes += 4.0 * cin * cout * 9; cin = cout; }
+        if (weightBytes > file.PayloadLength)
+            throw file.Corrupt($"its header describes {config.Architecture}, whose weights need {weightBytes:F0} bytes, but the file holds {file.PayloadLength}");
+        var expected = file.Required<string>("fingerprint");
+        var metaNode = file.RequiredObject("metadata");
+        var architecture = file.Required<string>("architecture");
+        if (architecture != config.Architecture) throw file.Corrupt($"its architecture '{architecture}' disagrees with its configuration {config.Architecture}");
+        var net = new EmbeddingNet(config, CPU);
         try
         {
-            var config = EmbeddingNetConfig.FromJson(header["config"]!.ToJsonString());
-            var net = new EmbeddingNet(config, CPU);
-            net.load(r);
+            ModuleWeights.Load(file, net);
+            if (expected != net.Fingerprint())
+                throw file.Corrupt("its weights do not match the fingerprint in its header");
+            metadata = metaNode.ToDictionary(kv => kv.Key, kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text
+                : throw file.Corrupt($"metadata '{kv.Key}' is not a string"));
             net.to(device ?? Devices.Default);
-            var expected = header["fingerprint"]?.GetValue<string>();
-            if (expected is not null && expected != net.Fingerprint())
-                throw new InvalidDataException($"'{path}' is corrupt: its weights do not match the fingerprint in its header.");
-            metadata = header["metadata"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "") ?? new Dictionary<string, string>();
             return net;
         }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or ArgumentException or KeyNotFoundException)
+        catch
         {
-            throw new InvalidDataException($"'{path}' is truncated or corrupt and cannot be loaded as an EmbeddingNet checkpoint ({e.Message}).", e);
+            net.Dispose();
+            throw;
         }
     }
+
+    /// <summary>Largest channel count and block count accepted from a checkpoint header.</summary>
+    public const int MaxChannels = 4096, MaxBlocks = 16;
 
     /// <summary>One conv3x3 + batch-norm block (ReLU and pooling are applied in <see cref="ForwardWith"/>).</summary>
     sealed class ConvBlock : nn.Module

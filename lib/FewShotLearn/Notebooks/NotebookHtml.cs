@@ -3,44 +3,57 @@ using FewShotLearn.Runtime.Native;
 using System.Net;
 using System.Text;
 using Markdig;
+using FewShotLearn.Plots;
 
 namespace FewShotLearn.Notebooks;
 
 /// <summary>
-/// Renders an executed notebook as one self-contained HTML page that works offline: markdown rendered,
-/// code shown, outputs kept (HTML, images, text, errors), and plotly.js embedded once in the page head
-/// (taken from the Plotly.NET assembly), so charts draw with no network.
+/// Renders an executed notebook as an HTML page that works offline: markdown rendered, code shown, outputs kept
+/// (HTML, images, text, errors) and a link back to the folder's index.html. A page with a chart loads plotly.js
+/// (taken from the Plotly.NET assembly) from one copy written beside it, shared by every page of the folder; a page
+/// without a chart loads none.
 /// </summary>
 public static class NotebookHtml
 {
     static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    /// <summary>Writes the page atomically (temp file + rename).</summary>
+    /// <summary>Writes the page atomically (temp file + rename), and plotly.js beside it when the page has a chart.</summary>
     public static void Write(NotebookDocument notebook, string htmlPath)
     {
-        AtomicFile.WriteAllText(htmlPath, Render(notebook));
+        var html = Render(notebook);
+        if (HasChart(html)) PlotlyJs.WriteBeside(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
+        AtomicFile.WriteAllText(htmlPath, html);
     }
 
-    /// <summary>The page as a string.</summary>
+    /// <summary>True when the page draws a Plotly chart.</summary>
+    public static bool HasChart(string html) => html.Contains("Plotly.newPlot", StringComparison.Ordinal);
+
+    /// <summary>The page as a string; it references plotly.js as <see cref="PlotlyJs.FileName"/> in its own folder when it has a chart.</summary>
     public static string Render(NotebookDocument notebook)
     {
-        var page = new StringBuilder();
-        page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Append($"<title>{WebUtility.HtmlEncode(notebook.Name)}</title>")
-            .Append("<style>").Append(Style).Append("</style>")
-            .Append("<script type=\"text/javascript\">").Append(PlotlyJs.Source.Value).Append("</script>")
-            .Append("</head><body><main>\n");
+        var body = new StringBuilder();
         foreach (var cell in notebook.Cells)
         {
             if (cell.Kind == "markdown")
             {
-                page.Append("<section class=\"md\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n");
+                body.Append("<section class=\"md\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n");
                 continue;
             }
-            page.Append($"<section class=\"code\"><div class=\"n\">[{cell.Number}]</div><pre class=\"src\">{WebUtility.HtmlEncode(cell.Source)}</pre>");
-            foreach (var output in cell.Outputs) page.Append("<div class=\"out\">").Append(RenderOutput(output)).Append("</div>");
-            page.Append("</section>\n");
+            body.Append($"<section class=\"code\"><div class=\"n\">[{cell.Number}]</div><pre class=\"src\">{WebUtility.HtmlEncode(cell.Source)}</pre>");
+            foreach (var output in cell.Outputs)
+            {
+                var html = RenderOutput(output);
+                if (html.Contains(ChartFragment.EmbedAttribute, StringComparison.Ordinal)) continue; // the page loads its own copy
+                body.Append("<div class=\"out\">").Append(html).Append("</div>");
+            }
+            body.Append("</section>\n");
         }
+        var page = new StringBuilder();
+        page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append($"<title>{WebUtility.HtmlEncode(notebook.Name)}</title>")
+            .Append("<style>").Append(Style).Append("</style>");
+        if (HasChart(body.ToString())) page.Append($"<script type=\"text/javascript\" src=\"{PlotlyJs.FileName}\"></script>");
+        page.Append("</head><body><nav><a href=\"index.html\">&larr; course index</a></nav><main>\n").Append(body);
         page.Append("</main></body></html>\n");
         return page.ToString();
     }
@@ -67,6 +80,7 @@ public static class NotebookHtml
     const string Style = """
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#fafafa;color:#222}
         main{max-width:1100px;margin:0 auto;padding:1.5em}
+        nav{max-width:1100px;margin:0 auto;padding:0.8em 1.5em 0}
         section{margin:0.8em 0}
         .code{background:#fff;border:1px solid #ddd;border-radius:6px;padding:0.4em 0.8em}
         .n{color:#888;font-size:0.8em}
@@ -77,25 +91,4 @@ public static class NotebookHtml
         table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;font-size:0.9em}
         img{max-width:100%}
         """;
-}
-
-/// <summary>plotly.js as shipped inside Plotly.NET (used to make pages render offline).</summary>
-public static class PlotlyJs
-{
-    /// <summary>The minified plotly.js source embedded in the Plotly.NET assembly.</summary>
-    public static readonly Lazy<string> Source = new(() =>
-    {
-        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
-        var name = assembly.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(".min.js", StringComparison.Ordinal) && n.Contains("plotly"))
-                   ?? throw new InvalidOperationException("Plotly.NET no longer embeds plotly.js; cannot build an offline page.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
-    });
-
-    /// <summary>The plotly.js version of the embedded file (e.g. 2.28.0).</summary>
-    public static string Version =>
-        System.Text.RegularExpressions.Regex.Match(
-            typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceNames().FirstOrDefault(n => n.Contains("plotly-")) ?? "",
-            @"plotly-(\d+\.\d+\.\d+)").Groups[1].Value;
 }

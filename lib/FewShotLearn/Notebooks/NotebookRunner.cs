@@ -1,13 +1,15 @@
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
 using System.Diagnostics;
-using System.Text;
 
 namespace FewShotLearn.Notebooks;
 
 /// <summary>
-/// Executes notebooks headless in a real notebook host (dotnet-repl, the repository's local .NET tool),
-/// keeps the executed notebook with its outputs and writes a self-contained HTML page beside it.
+/// Executes notebooks headless in a real notebook host (dotnet-repl, the repository's local .NET tool), keeps the
+/// executed notebook with its outputs and writes an offline HTML page beside it.
+/// A run writes into a scratch file first: only a run that succeeds replaces <c>NAME.ipynb</c> and <c>NAME.html</c>;
+/// a failed or timed-out run leaves the previous ones as they were and keeps its own outputs as
+/// <c>NAME.failed.ipynb</c> / <c>NAME.failed.html</c>.
 /// </summary>
 public sealed class NotebookRunner
 {
@@ -30,30 +32,54 @@ public sealed class NotebookRunner
         var repo = RepositoryRoot.Find(Path.GetDirectoryName(notebookPath)!)
                    ?? throw new InvalidOperationException($"'{notebookPath}' is not inside the FewShotLearn repository (no FewShotLearn.sln above it); notebooks reference the library prepared there.");
         PrepareHost(repo);
+        outDirectory = Path.GetFullPath(outDirectory);
         Directory.CreateDirectory(outDirectory);
-        var executed = Path.Combine(Path.GetFullPath(outDirectory), notebook.Name + ".ipynb");
-        var html = Path.ChangeExtension(executed, ".html");
-        if (File.Exists(executed)) File.Delete(executed);
+        var paths = new NotebookOutputPaths(outDirectory, notebook.Name);
+        if (File.Exists(paths.Scratch)) File.Delete(paths.Scratch);
 
         Log?.Invoke($"running {notebook.Name}");
         var watch = Stopwatch.StartNew();
-        var (exitCode, output, timedOut) = Execute("dotnet",
-            ["tool", "run", "dotnet-repl", "--", "--run", notebookPath, "--exit-after-run", "--output-path", executed],
+        var (exitCode, output, timedOut) = HostProcess.Run("dotnet",
+            ["tool", "run", "dotnet-repl", "--", "--run", notebookPath, "--exit-after-run", "--output-path", paths.Scratch],
             Path.GetDirectoryName(notebookPath)!, Timeout);
         watch.Stop();
 
+        NotebookDocument? done = null;
         NotebookFailure? failure = null;
-        if (File.Exists(executed))
+        if (File.Exists(paths.Scratch))
         {
-            var done = NotebookDocument.Load(executed);
-            NotebookHtml.Write(done, html);
+            done = NotebookDocument.Load(paths.Scratch);
+            done.CollapseLiveFrames();
             failure = FirstError(done);
         }
         if (failure == null && timedOut)
             failure = new NotebookFailure(null, $"timed out after {Timeout.TotalSeconds:0} s");
-        if (failure == null && (exitCode != 0 || !File.Exists(executed)))
-            failure = new NotebookFailure(null, $"the notebook host exited with code {exitCode}: {Tail(output, 2000)}");
-        var result = new NotebookRunResult(notebook.Name, notebookPath, executed, File.Exists(html) ? html : null, watch.Elapsed, failure);
+        if (failure == null && (exitCode != 0 || done == null))
+            failure = new NotebookFailure(null, $"the notebook host exited with code {exitCode}: {HostProcess.Tail(output, 2000)}");
+
+        NotebookRunResult result;
+        if (failure == null)
+        {
+            done!.Save(paths.Executed);
+            NotebookHtml.Write(NotebookDocument.Load(paths.Executed), paths.Html);
+            foreach (var stale in new[] { paths.FailedNotebook, paths.FailedHtml }) if (File.Exists(stale)) File.Delete(stale);
+            result = new NotebookRunResult(notebook.Name, notebookPath, paths.Executed, paths.Html, watch.Elapsed, null);
+        }
+        else
+        {
+            // The previous successful outputs stay where they are; this run's outputs are kept beside them.
+            if (done != null)
+            {
+                done.Save(paths.FailedNotebook);
+                NotebookHtml.Write(NotebookDocument.Load(paths.FailedNotebook), paths.FailedHtml);
+            }
+            else foreach (var stale in new[] { paths.FailedNotebook, paths.FailedHtml }) if (File.Exists(stale)) File.Delete(stale);
+            result = new NotebookRunResult(notebook.Name, notebookPath, paths.FailedNotebook, done != null ? paths.FailedHtml : null, watch.Elapsed, failure)
+            {
+                PreviousHtml = File.Exists(paths.Html) ? paths.Html : null,
+            };
+        }
+        if (File.Exists(paths.Scratch)) File.Delete(paths.Scratch);
         Log?.Invoke(result.ToString());
         return result;
     }
@@ -73,47 +99,33 @@ public sealed class NotebookRunner
     {
         if (prepared) return;
         // The notebook host is a local .NET tool of the repository (.config/dotnet-tools.json).
-        var (restore, restoreOutput, _) = Execute("dotnet", ["tool", "restore"], repo, TimeSpan.FromMinutes(5));
-        if (restore != 0) throw new InvalidOperationException($"'dotnet tool restore' failed (exit {restore}); the notebook host dotnet-repl is needed:{Environment.NewLine}{Tail(restoreOutput, 2000)}");
+        var (restore, restoreOutput, _) = HostProcess.Run("dotnet", ["tool", "restore"], repo, TimeSpan.FromMinutes(5));
+        if (restore != 0) throw new InvalidOperationException($"'dotnet tool restore' failed (exit {restore}); the notebook host dotnet-repl is needed:{Environment.NewLine}{HostProcess.Tail(restoreOutput, 2000)}");
         if (!Build) { prepared = true; return; }
         Log?.Invoke("building lib/FewShotLearn.Interactive");
-        var (code, output, _) = Execute("dotnet", ["build", Path.Combine(repo, "lib", "FewShotLearn.Interactive"), "-v", "q", "-nologo"], repo, TimeSpan.FromMinutes(10));
-        if (code != 0) throw new InvalidOperationException($"Building lib/FewShotLearn.Interactive failed (exit {code}):{Environment.NewLine}{Tail(output, 3000)}");
+        var (code, output, _) = HostProcess.Run("dotnet", ["build", Path.Combine(repo, "lib", "FewShotLearn.Interactive"), "-v", "q", "-nologo"], repo, TimeSpan.FromMinutes(10));
+        if (code != 0) throw new InvalidOperationException($"Building lib/FewShotLearn.Interactive failed (exit {code}):{Environment.NewLine}{HostProcess.Tail(output, 3000)}");
         prepared = true;
     }
+}
 
-    static (int ExitCode, string Output, bool TimedOut) Execute(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start '{file}'.");
-        process.StandardInput.Close();
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, output.ToString(), true);
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString(), false);
-    }
+/// <summary>The files one notebook's runs leave in an output folder.</summary>
+public sealed record NotebookOutputPaths(string Directory, string Name)
+{
+    /// <summary>The executed notebook of the last successful run.</summary>
+    public string Executed => Path.Combine(Directory, Name + ".ipynb");
 
-    static string Tail(string text, int max) => text.Length <= max ? text : "..." + text[^max..];
+    /// <summary>Its HTML page.</summary>
+    public string Html => Path.Combine(Directory, Name + ".html");
+
+    /// <summary>The executed notebook of the last run, when that run failed.</summary>
+    public string FailedNotebook => Path.Combine(Directory, Name + ".failed.ipynb");
+
+    /// <summary>Its HTML page.</summary>
+    public string FailedHtml => Path.Combine(Directory, Name + ".failed.html");
+
+    /// <summary>Where the host writes while a run is in progress.</summary>
+    public string Scratch => Path.Combine(Directory, "." + Name + ".running.ipynb");
 }
 
 /// <summary>Where and why a notebook failed: the 1-based cell number (null when no cell is to blame) and the error.</summary>
@@ -123,11 +135,20 @@ public sealed record NotebookFailure(int? Cell, string Message)
     public override string ToString() => Cell is { } c ? $"cell {c}: {Message}" : Message;
 }
 
-/// <summary>The outcome of one notebook run: the executed notebook, its HTML page, the time taken and any failure.</summary>
+/// <summary>
+/// The outcome of one notebook run: the executed notebook and its HTML page (for a failed run, its
+/// <c>.failed</c> files), the time taken, any failure and, for a failed run, the page of the last successful run kept.
+/// </summary>
 public sealed record NotebookRunResult(string Name, string Source, string ExecutedNotebook, string? HtmlPage, TimeSpan Elapsed, NotebookFailure? Failure)
 {
     /// <summary>True when every cell ran without error.</summary>
     public bool Succeeded => Failure == null;
+
+    /// <summary>For a failed run: the HTML page of the last successful run, left in place (null when there is none).</summary>
+    public string? PreviousHtml { get; init; }
+
+    /// <summary>When the run finished (UTC).</summary>
+    public DateTime Finished { get; init; } = DateTime.UtcNow;
 
     /// <inheritdoc />
     public override string ToString() => Succeeded

@@ -46,18 +46,31 @@ public static class Embedder
     public static Tensor Embed(EmbeddingNet net, LabeledImages data, int batchSize = 256, Device? device = null, Action<long, long>? progress = null) =>
         Embed(net, data.Images, batchSize, device, progress);
 
-    /// <summary>Embeds a labelled image set into a new <see cref="RetrievalIndex"/> stamped with the network's fingerprint.</summary>
+    /// <summary>
+    /// Embeds a labelled image set into a new <see cref="RetrievalIndex"/> stamped with the network's fingerprint, the
+    /// images' shape and content hash (<see cref="RetrievalIndex.ContentHash"/>) and, when <paramref name="paths"/> are
+    /// given, a record of each file (length, time, SHA-256) so later searches notice files that changed.
+    /// </summary>
     public static RetrievalIndex BuildIndex(EmbeddingNet net, LabeledImages data, IReadOnlyList<string>? paths = null,
         IReadOnlyDictionary<string, string>? metadata = null, int batchSize = 256, Device? device = null, Action<long, long>? progress = null)
     {
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
         {
-            ["imageChannels"] = data.Channels.ToString(),
-            ["imageHeight"] = data.Height.ToString(),
-            ["imageWidth"] = data.Width.ToString(),
             ["architecture"] = net.Config.Architecture,
         };
         meta.TryAdd("source", data.Name);
-        return new RetrievalIndex(Embed(net, data, batchSize, device, progress), data.Labels, data.ClassNames, net.Fingerprint(), paths, meta);
+        var files = paths?.Select(IndexedFile.Of).ToArray();   // read before embedding: a file that changes later is noticed
+        var hash = RetrievalIndex.ContentHash(data);
+        var embeddings = Embed(net, data, batchSize, device, progress);
+        try
+        {
+            return new RetrievalIndex(embeddings, data.Labels, data.ClassNames, net.Fingerprint(), paths, meta,
+                new ImageShape(data.Channels, data.Height, data.Width), hash, files);
+        }
+        catch
+        {
+            embeddings.Dispose();
+            throw;
+        }
     }
 }

@@ -1,43 +1,62 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using FewShotLearn.Data;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
 using TorchSharp;
 using static TorchSharp.torch;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 
 /// <summary>
-/// The image database of the retrieval apparatus: L2-normalised embeddings with labels, class names, optional file paths,
-/// free-form metadata and the fingerprint of the model that made them. Exact k-nearest-neighbour search (Euclidean) in
-/// batches on the embeddings' device; a versioned binary file format written atomically.
+/// The image database of the retrieval apparatus: finite embeddings with labels, class names, the shape of the images they
+/// were embedded from, a content hash of those images, the file behind each entry (path, length, time, SHA-256) when the
+/// database came from files, free-form metadata and the fingerprint of the model that made them. Exact k-nearest-neighbour
+/// search (Euclidean) tiled over query batches and database chunks on the embeddings' device; a versioned binary file
+/// (<see cref="VersionedFile"/>) written and read in chunks, so indexes above 2 GiB work.
 /// </summary>
 public sealed class RetrievalIndex : IDisposable
 {
     /// <summary>File magic bytes.</summary>
     public static readonly byte[] Magic = "FSLINDEX"u8.ToArray();
 
-    /// <summary>Current file format version.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Current file format version (2: labels in the payload, typed image shape, content hashes, whole-file checksum).</summary>
+    public const int FormatVersion = 2;
 
-    /// <summary>Creates an index. <paramref name="embeddings"/> [N, D] float32 stay on their device and are owned by the index.</summary>
+    /// <summary>Largest embedding dimension accepted from a file header.</summary>
+    public const int MaxDimension = 65536;
+
+    /// <summary>Rows per chunk when the embeddings are written, read or checked (16 MiB of floats at 64-d).</summary>
+    const long IoChunkBytes = 16L << 20;
+
+    /// <summary>Creates an index. <paramref name="embeddings"/> [N, D] float32 stay on their device and are owned by the index; they must be finite.</summary>
     public RetrievalIndex(Tensor embeddings, IReadOnlyList<long> labels, IReadOnlyList<string> classNames, string fingerprint,
-        IReadOnlyList<string>? paths = null, IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyList<string>? paths = null, IReadOnlyDictionary<string, string>? metadata = null,
+        ImageShape? imageShape = null, string? databaseHash = null, IReadOnlyList<IndexedFile>? files = null)
     {
         if (embeddings.dim() != 2) throw new ArgumentException($"Embeddings must be [N, D]; got [{string.Join(", ", embeddings.shape)}].", nameof(embeddings));
         if (embeddings.shape[0] != labels.Count) throw new ArgumentException($"{embeddings.shape[0]} embeddings but {labels.Count} labels.", nameof(labels));
+        if (files is not null) paths = files.Select(f => f.Path).ToArray();   // the recorded (full) paths
         if (paths is not null && paths.Count != labels.Count) throw new ArgumentException($"{labels.Count} entries but {paths.Count} paths.", nameof(paths));
+        if (files is not null && files.Count != labels.Count) throw new ArgumentException($"{labels.Count} entries but {files.Count} file records.", nameof(files));
         var bad = labels.FirstOrDefault(l => l < 0 || l >= classNames.Count, -1);
         if (bad != -1) throw new ArgumentException($"Label {bad} is outside the {classNames.Count} class names.", nameof(labels));
-        Embeddings = embeddings.dtype == ScalarType.Float32 ? embeddings : embeddings.to_type(ScalarType.Float32);
+        var e = embeddings.dtype == ScalarType.Float32 ? embeddings : embeddings.to_type(ScalarType.Float32);
+        var badRow = FirstNonFiniteRow(e);
+        if (badRow >= 0)
+            throw new ArgumentException($"Embedding {badRow} of {e.shape[0]}{(paths is null ? "" : $" ({paths[(int)badRow]})")} holds NaN or infinite values: " +
+                "a retrieval index needs finite embeddings, or every ranking is meaningless. The model that produced them has diverged " +
+                "(NaN/infinite weights: retrain it with a smaller learning rate) or was given non-finite images.", nameof(embeddings));
+        Embeddings = e;
         Labels = labels.ToArray();
         ClassNames = classNames.ToArray();
         Fingerprint = fingerprint;
         Paths = paths?.ToArray();
+        Files = files?.ToArray();
+        ImageShape = imageShape;
+        DatabaseHash = databaseHash;
         Metadata = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>());
     }
 
@@ -56,24 +75,20 @@ public sealed class RetrievalIndex : IDisposable
     /// <summary>File path of each entry, when the database came from image files.</summary>
     public string[]? Paths { get; }
 
-    /// <summary>Free-form metadata (source data set, image size, architecture...).</summary>
+    /// <summary>The file behind each entry as it was when indexed (null when the database did not come from files).</summary>
+    public IndexedFile[]? Files { get; }
+
+    /// <summary>Shape of the images the embeddings were computed from (null for an index built from bare embeddings).</summary>
+    public ImageShape? ImageShape { get; }
+
+    /// <summary>
+    /// <see cref="ContentHash"/> of the embedded images and labels: a query set with the same hash is this database
+    /// (leave-one-out evaluation), whatever it is called. Null for an index built from bare embeddings.
+    /// </summary>
+    public string? DatabaseHash { get; }
+
+    /// <summary>Free-form metadata (source data set, architecture...).</summary>
     public Dictionary<string, string> Metadata { get; }
-
-    Tensor? squaredNorms;
-
-    /// <summary>||e||^2 of every entry as [1, N], computed once.</summary>
-    Tensor SquaredNorms
-    {
-        get
-        {
-            if (squaredNorms is null)
-            {
-                using var scope = NewDisposeScope();
-                squaredNorms = Embeddings.detach().pow(2).sum(1).unsqueeze(0).DetachFromDisposeScope(); // owned by the index
-            }
-            return squaredNorms;
-        }
-    }
 
     /// <summary>Number of entries.</summary>
     public int Count => Labels.Length;
@@ -84,70 +99,370 @@ public sealed class RetrievalIndex : IDisposable
     /// <summary>The device the embeddings (and the search) live on.</summary>
     public Device Device => Embeddings.device;
 
+    /// <summary>The image shape, or a clear error for an index that records none.</summary>
+    public ImageShape RequireImageShape() => ImageShape
+        ?? throw new InvalidOperationException("This index records no image shape (it was built from bare embeddings, not images), so images cannot be searched against it; build it with `fewshot index --data <data> --model <checkpoint>`.");
+
     /// <summary>
-    /// Exact k nearest entries of each query [Q, D] by Euclidean distance, nearest first: (indices [Q, k] int64, distances
-    /// [Q, k] float32), on the index's device. <paramref name="exclude"/>[q], when given and >= 0, is a database index that
-    /// query q must not retrieve (itself, when the queries are the database). Work is tiled: batches of up to
-    /// <paramref name="queryBatch"/> queries against chunks of the database, so that one distance block holds about
-    /// <paramref name="blockElements"/> floats; each chunk's top k is merged into a running top k.
+    /// SHA-256 (hex) of a labelled image set's content: the image shape, the float32 pixels in order, the labels and the
+    /// class names. Two sets have the same hash exactly when they hold the same images with the same labels in the same
+    /// order, however they were named or spelled on a command line.
+    /// </summary>
+    public static string ContentHash(LabeledImages images)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var s in images.Images.shape) sha.AppendData(BitConverter.GetBytes(s));
+        using (no_grad())
+        {
+            var n = images.Images.shape[0];
+            var rowBytes = Math.Max(1, images.Images.numel() / Math.Max(1, n) * sizeof(float));
+            var rows = Math.Max(1, IoChunkBytes / rowBytes);
+            for (long r = 0; r < n; r += rows)
+            {
+                using var part = images.Images.narrow(0, r, Math.Min(rows, n - r)).to_type(ScalarType.Float32).cpu().contiguous();
+                sha.AppendData(part.bytes);
+            }
+        }
+        sha.AppendData(MemoryMarshal.AsBytes(images.Labels.AsSpan()));
+        foreach (var c in images.ClassNames) { sha.AppendData(Encoding.UTF8.GetBytes(c)); sha.AppendData([0]); }
+        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>The entries whose files changed since indexing, with what changed (empty when current or not from files).</summary>
+    public IReadOnlyList<(string Path, string Change)> ChangedFiles() =>
+        Files is null ? [] : Files.Select(f => (f.Path, Change: f.Check())).Where(x => x.Change is not null).Select(x => (x.Path, x.Change!)).ToArray();
+
+    /// <summary>
+    /// Refuses a stale index: when any file behind an entry is missing or changed since indexing, its stored embedding no
+    /// longer describes the picture a search would show, so searching or evaluating it would report wrong distances.
+    /// </summary>
+    public void EnsureFilesCurrent(string? indexPath = null)
+    {
+        var changed = ChangedFiles();
+        if (changed.Count == 0) return;
+        var shown = string.Join("; ", changed.Take(3).Select(c => $"{c.Path}: {c.Change}")) + (changed.Count > 3 ? $"; and {changed.Count - 3} more" : "");
+        throw new InvalidDataException($"The retrieval index{(indexPath is null ? "" : $" '{indexPath}'")} is stale: {changed.Count} of {Count} image files changed since it was built ({shown}). " +
+            "Its embeddings no longer match the pictures; rebuild it: `fewshot index --data <folder> --model <checkpoint> --out <file>`.");
+    }
+
+    static long FirstNonFiniteRow(Tensor e)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // A float64 sum of float32 values cannot overflow, so it is finite exactly when every value is.
+        if (e.numel() == 0 || double.IsFinite(e.sum(ScalarType.Float64).item<double>())) return -1;
+        var rows = e.isfinite().all(1).logical_not().nonzero();
+        return rows.shape[0] == 0 ? -1 : rows[0, 0].item<long>();
+    }
+
+    static void EnsureFiniteQueries(Tensor queries)
+    {
+        var row = FirstNonFiniteRow(queries);
+        if (row >= 0)
+            throw new ArgumentException($"Query {row} of {queries.shape[0]} holds NaN or infinite values; nearest neighbours of it are meaningless. " +
+                "The model that embedded it has diverged (retrain it) or the query image is not finite.");
+    }
+
+    Tensor? squaredNorms;
+
+    /// <summary>||e||^2 of every entry as [N], computed once (owned by the index).</summary>
+    Tensor SquaredNorms
+    {
+        get
+        {
+            if (squaredNorms is null)
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                squaredNorms = Embeddings.pow(2).sum(1).DetachFromDisposeScope();
+            }
+            return squaredNorms;
+        }
+    }
+
+    /// <summary>One tile of the search: database entries [Start, Start + Length).</summary>
+    readonly record struct Chunk(int Start, int Length, float MinSquaredNorm);
+
+    /// <summary>Entries per group of the candidate test (<see cref="MergeCandidates"/>).</summary>
+    const int Group = 16;
+
+    /// <summary>
+    /// The database chunks of a search: first a "warm" chunk (about 2048 entries, plus the remainder that keeps every later
+    /// chunk a multiple of <see cref="Group"/>) whose full top-k seeds every query's running top-k, then chunks of about
+    /// <paramref name="blockElements"/> / batch entries.
+    /// </summary>
+    List<Chunk> Plan(int k, int batch, long blockElements)
+    {
+        var chunk = (int)Math.Clamp(blockElements / Math.Max(1, batch) / Group * Group, Group, Math.Max(Group, Count / Group * Group));
+        var warm = Math.Min(Count, Math.Max(k + 1, 2048));
+        warm += (Count - warm) % Group;
+        var starts = new List<(int, int)> { (0, warm) };
+        for (var c0 = warm; c0 < Count; c0 += chunk) starts.Add((c0, Math.Min(chunk, Count - c0)));
+        using var noGrad = no_grad();
+        var norms = SquaredNorms;
+        return starts.Select(s => { using var m = norms.narrow(0, s.Item1, s.Item2).min(); return new Chunk(s.Item1, s.Item2, m.item<float>()); }).ToList();
+    }
+
+    static void CheckArguments(int k, int available, int count, int queryBatch)
+    {
+        if (k < 1 || k > available)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {available} (the index holds {count} entries).");
+        if (queryBatch < 1) throw new ArgumentOutOfRangeException(nameof(queryBatch), queryBatch, "The query batch must be at least 1.");
+    }
+
+    /// <summary>
+    /// Exact k nearest entries of each query [Q, D] by Euclidean distance, nearest first (ties: lower index first):
+    /// (indices [Q, k] int64, distances [Q, k] float32), on the index's device. <paramref name="exclude"/>[q], when given
+    /// and >= 0, is a database index that query q must not retrieve (itself, when the queries are the database).
+    /// <para>
+    /// Work is tiled: batches of up to <paramref name="queryBatch"/> queries against chunks of the database, so that one
+    /// score block holds about <paramref name="blockElements"/> floats; the full distance matrix is never built. Each block
+    /// is one matrix product s = q.e; candidates are ranked by ||e||^2 - 2 s (the fused expansion of ||q - e||^2 without
+    /// the constant ||q||^2). After a small first chunk has seeded each query's running top-k, a block keeps only entries
+    /// that can beat the query's current k-th best: s &gt; (min ||e||^2 - tau) / 2 (a superset, tested in one pass),
+    /// whose exact scores are merged into per-query bounded heaps; a block where too many pass falls back to a top-k.
+    /// Finally the exact distances ||q - e|| of the k (+ 8, for near-ties) survivors are computed directly from the vectors (no cancellation,
+    /// so an entry identical to the query is at distance 0) and the survivors are ordered by them.
+    /// </para>
     /// </summary>
     public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 22, int queryBatch = 1024)
     {
         if (queries.dim() == 1) queries = queries.unsqueeze(0);
         if (queries.dim() != 2 || queries.shape[1] != Dimension)
             throw new ArgumentException($"Queries must be [Q, {Dimension}]; got [{string.Join(", ", queries.shape)}]. Embed them with the model that built the index.");
-        var available = Count - (exclude is null ? 0 : 1);
-        if (k < 1 || k > available)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {available} (the index holds {Count} entries).");
+        CheckArguments(k, Count - (exclude is null ? 0 : 1), Count, queryBatch);
         if (exclude is not null && exclude.Count != queries.shape[0])
             throw new ArgumentException($"exclude has {exclude.Count} entries for {queries.shape[0]} queries.", nameof(exclude));
-        if (queryBatch < 1) throw new ArgumentOutOfRangeException(nameof(queryBatch), queryBatch, "The query batch must be at least 1.");
-        var q = queries.shape[0];
-        var batch = (int)Math.Min(queryBatch, Math.Max(1, q));
-        var chunk = (int)Math.Clamp(blockElements / batch, Math.Min(Count, k), Count);
+        EnsureFiniteQueries(queries);
+        var q = (int)queries.shape[0];
+        var batch = Math.Min(queryBatch, Math.Max(1, q));
+        // A few more survivors than asked for, so near-ties of the expansion are settled by the exact distances.
+        var keep = Math.Min(k + 8, Count - (exclude is null ? 0 : 1));
+        var plan = Plan(keep, batch, blockElements);
         var norms = SquaredNorms;
-        var idxParts = new List<Tensor>();
-        var distParts = new List<Tensor>();
+        var outIdx = new long[(long)q * k];
+        var outDist = new float[(long)q * k];
         using (no_grad())
         {
-            for (long start = 0; start < q; start += batch)
+            for (var start = 0; start < q; start += batch)
             {
                 using var scope = NewDisposeScope();
-                var len = (int)Math.Min(batch, q - start);
-                var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32);
-                Tensor? bestD = null, bestI = null;
-                for (var c0 = 0; c0 < Count; c0 += chunk)
+                var len = Math.Min(batch, q - start);
+                var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32).contiguous();
+                var heaps = new RunningTopK(len, keep);
+                var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
+                var first = true;
+                var onCpu = Device.type == DeviceType.CPU;
+                foreach (var c in plan)
                 {
-                    var clen = Math.Min(chunk, Count - c0);
-                    // ||q - e||^2 = ||q||^2 + (||e||^2 - 2 q.e): the bracket in one fused addmm; ||q||^2 does not change
-                    // the ranking, so it is added to the k survivors only.
-                    var d2 = addmm(norms.narrow(1, c0, clen), qb, Embeddings.narrow(0, c0, clen).t(), beta: 1, alpha: -2);
-                    if (exclude is not null)
-                    {
-                        var rows = new List<long>(); var cols = new List<long>();
-                        for (var i = 0; i < len; i++)
-                        {
-                            var e = exclude[(int)(start + i)];
-                            if (e >= c0 && e < c0 + clen) { rows.Add(i); cols.Add(e - c0); }
-                        }
-                        if (rows.Count > 0)
-                            d2.index_put_(float.PositiveInfinity, tensor(rows.ToArray(), device: Device), tensor(cols.ToArray(), device: Device));
-                    }
-                    var (v, ix) = d2.topk(Math.Min(k, clen), dim: 1, largest: false, sorted: true);
-                    ix = ix + c0;
-                    if (bestD is null) { bestD = v; bestI = ix; continue; }
-                    var (mv, mpos) = cat([bestD, v], 1).topk(k, dim: 1, largest: false, sorted: true);
-                    bestI = cat([bestI!, ix], 1).gather(1, mpos);
-                    bestD = mv;
+                    using var blockScope = NewDisposeScope();
+                    var s = mm(qb, Embeddings.narrow(0, c.Start, c.Length).t());   // [len, clen]
+                    if (onCpu) { ScanBlock(s, norms, c, heaps, excl); continue; }
+                    var n = norms.narrow(0, c.Start, c.Length);
+                    if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
+                    first = false;
+                    MergeTopK(s, n, c, heaps, excl);
                 }
-                distParts.Add((bestD!.narrow(1, 0, k) + qb.pow(2).sum(1, keepdim: true)).clamp_min(0).sqrt().MoveToOuterDisposeScope());
-                idxParts.Add(bestI!.narrow(1, 0, k).MoveToOuterDisposeScope());
+                // Exact distances of the survivors, directly from the vectors, then order by them.
+                var (idx, _) = heaps.Sorted();
+                var exact = ExactDistances(qb, idx, len, keep);
+                var order = new int[keep];
+                var keys = new float[keep];
+                for (var i = 0; i < len; i++)
+                {
+                    var row = i * keep;
+                    for (var j = 0; j < keep; j++) { order[j] = j; keys[j] = exact[row + j]; }
+                    Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[a].CompareTo(keys[b]) : idx[row + a].CompareTo(idx[row + b]));
+                    for (var j = 0; j < k; j++)
+                    {
+                        outIdx[(long)(start + i) * k + j] = idx[row + order[j]];
+                        outDist[(long)(start + i) * k + j] = exact[row + order[j]];
+                    }
+                }
             }
         }
-        var indices = cat(idxParts, 0);
-        var distances = cat(distParts, 0);
-        foreach (var t in idxParts.Concat(distParts)) t.Dispose();
-        return (indices, distances);
+        return (tensor(outIdx, [q, k], device: Device), tensor(outDist, [q, k], device: Device));
+    }
+
+    /// <summary>
+    /// CPU: one SIMD pass of managed code over the score block in place (no copy): per query, lanes whose score can beat
+    /// the current k-th best (s &gt; (min ||e||^2 - tau) / 2, a superset) are scored exactly, n + (-2 s), and offered to
+    /// the query's heap, whose threshold tightens as it fills. No top-k kernel and no extra tensor per block.
+    /// </summary>
+    static void ScanBlock(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
+    {
+        // Rows are independent: split them over the threads libtorch uses for the product.
+        var parts = Math.Clamp(Math.Min(torch.get_num_threads(), heaps.Rows / 16), 1, 64);
+        if (parts == 1) { ScanRows(s, norms, c, heaps, exclude, 0, heaps.Rows); return; }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+            p => ScanRows(s, norms, c, heaps, exclude, p * heaps.Rows / parts, (p + 1) * heaps.Rows / parts));
+    }
+
+    static void ScanRows(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude, int from, int to)
+    {
+        var scores = MemoryMarshal.Cast<byte, float>(s.bytes);
+        var n = MemoryMarshal.Cast<byte, float>(norms.bytes).Slice(c.Start, c.Length);
+        var width = System.Numerics.Vector<float>.Count;
+        for (var i = from; i < to; i++)
+        {
+            var row = scores.Slice(i * c.Length, c.Length);
+            var skip = exclude is null ? -1L : exclude[i] - c.Start;
+            var tau = heaps.Threshold(i);
+            var th = Bound(c.MinSquaredNorm, tau);
+            var thv = new System.Numerics.Vector<float>(th);
+            var j = 0;
+            for (; j + width <= row.Length; j += width)
+            {
+                if (!System.Numerics.Vector.GreaterThanAny(new System.Numerics.Vector<float>(row.Slice(j, width)), thv)) continue;
+                for (var l = j; l < j + width; l++)
+                {
+                    if (!(row[l] > th)) continue;
+                    var d = n[l] + (-2f * row[l]);
+                    if (d > tau || l == skip) continue;
+                    if (heaps.Offer(i, d, c.Start + l))
+                    {
+                        tau = heaps.Threshold(i);
+                        th = Bound(c.MinSquaredNorm, tau);
+                        thv = new System.Numerics.Vector<float>(th);
+                    }
+                }
+            }
+            for (; j < row.Length; j++)
+            {
+                if (!(row[j] > th)) continue;
+                var d = n[j] + (-2f * row[j]);
+                if (d > tau || j == skip) continue;
+                if (heaps.Offer(i, d, c.Start + j)) { tau = heaps.Threshold(i); th = Bound(c.MinSquaredNorm, tau); }
+            }
+        }
+    }
+
+    /// <summary>The score a candidate must exceed: d = n - 2 s &lt; tau implies s &gt; (min n - tau) / 2; the margin covers float rounding.</summary>
+    static float Bound(float minNorm, float tau) => float.IsPositiveInfinity(tau) ? float.NegativeInfinity
+        : (float)((minNorm - (double)tau) / 2 - 1e-5 * (1 + Math.Abs(minNorm) + Math.Abs((double)tau)));
+
+    /// <summary>||q_i - e_j|| for the survivors <paramref name="idx"/> [len * k] of each query, computed directly from the vectors (float32, no expansion).</summary>
+    float[] ExactDistances(Tensor qb, long[] idx, int len, int k)
+    {
+        if (Device.type == DeviceType.CPU)
+        {
+            var result = new float[len * k];
+            using var survivors = tensor(idx);
+            using var rows = Embeddings.index_select(0, survivors);   // [len * k, D], contiguous
+            var e = MemoryMarshal.Cast<byte, float>(rows.bytes);
+            var q = MemoryMarshal.Cast<byte, float>(qb.bytes);
+            var d = Dimension;
+            for (var i = 0; i < len; i++)
+                for (var j = 0; j < k; j++)
+                {
+                    var er = e.Slice((i * k + j) * d, d);
+                    var qr = q.Slice(i * d, d);
+                    var sum = 0f;
+                    for (var t = 0; t < d; t++) { var diff = qr[t] - er[t]; sum += diff * diff; }
+                    result[i * k + j] = MathF.Sqrt(sum);
+                }
+            return result;
+        }
+        using var scope = NewDisposeScope();
+        var idxT = tensor(idx, [len, k], device: Device);
+        var diffT = Embeddings.index_select(0, idxT.flatten()).view(len, k, Dimension) - qb.unsqueeze(1);
+        return diffT.pow(2).sum(2).sqrt().cpu().data<float>().ToArray();
+    }
+
+    /// <summary>Top-k of a whole block merged into the heaps (used to seed them, and when too many entries pass the threshold).</summary>
+    static void MergeTopK(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
+    {
+        var take = Math.Min(heaps.K + (exclude is null ? 0 : 1), c.Length);
+        var d = s.mul(-2).add_(norms.unsqueeze(0));   // ||e||^2 - 2 q.e
+        var (v, ix) = d.topk(take, dim: 1, largest: false, sorted: true);
+        var vals = v.cpu().data<float>().ToArray();
+        var cols = ix.cpu().data<long>().ToArray();
+        for (var i = 0; i < heaps.Rows; i++)
+            for (var j = 0; j < take; j++)
+            {
+                var e = c.Start + cols[i * take + j];
+                if (exclude is not null && exclude[i] == e) continue;
+                if (!heaps.Offer(i, vals[i * take + j], e)) break;   // sorted: the rest cannot enter either
+            }
+    }
+
+    /// <summary>
+    /// Merges the entries of a block that can beat each query's current k-th best. The block's columns form groups of
+    /// <see cref="Group"/> entries {j, j + G, j + 2G, ...} (G = length / Group); one vertical max over the block's
+    /// [rows, Group, G] view gives each group's best score, and only groups whose best passes the query's threshold are
+    /// read back and merged exactly. Returns false (nothing merged) when too many groups pass for this to pay off, so
+    /// the caller takes the block's top-k instead.
+    /// </summary>
+    static bool MergeCandidates(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
+    {
+        // d = n - 2 s < tau  implies  s > (n - tau) / 2 >= (min n - tau) / 2; the margin covers float rounding.
+        var rowsN = heaps.Rows;
+        var th = new float[rowsN];
+        for (var i = 0; i < rowsN; i++)
+        {
+            var tau = (double)heaps.Threshold(i);
+            th[i] = double.IsPositiveInfinity(tau) ? float.NegativeInfinity
+                : (float)((c.MinSquaredNorm - tau) / 2 - 1e-5 * (1 + Math.Abs(c.MinSquaredNorm) + Math.Abs(tau)));
+        }
+        var g = c.Length / Group;   // groups per row; c.Length is a multiple of Group
+        using var thT = tensor(th, [rowsN, 1], device: s.device);
+        using var best = s.view(rowsN, Group, g).amax([1]);   // [rows, g]
+        using var pass = best.gt(thT);
+        using var nz = pass.nonzero();   // [M, 2] (row, group)
+        var m = nz.shape[0];
+        if (m == 0) return true;
+        if (m * Group > (long)rowsN * c.Length / 8 || m > 1 << 18) return false;
+        using var offsets = arange(0, (long)Group * g, g, dtype: ScalarType.Int64, device: s.device).unsqueeze(0);   // [1, Group]
+        using var rows = nz.select(1, 0);
+        using var local = nz.select(1, 1).unsqueeze(1) + offsets;   // [M, Group] entry within the chunk
+        using var flat = rows.unsqueeze(1) * c.Length + local;    // [M, Group] position in the block
+        using var sFlat = s.view(-1);
+        using var sv = sFlat.index_select(0, flat.view(-1)).cpu();
+        using var nv = norms.index_select(0, local.view(-1)).cpu();
+        using var rowsCpu = rows.contiguous().cpu();
+        using var localCpu = local.contiguous().cpu();
+        var sc = MemoryMarshal.Cast<byte, float>(sv.bytes);
+        var nn = MemoryMarshal.Cast<byte, float>(nv.bytes);
+        var rw = MemoryMarshal.Cast<byte, long>(rowsCpu.bytes);
+        var lc = MemoryMarshal.Cast<byte, long>(localCpu.bytes);
+        for (var p = 0; p < m; p++)
+        {
+            var i = (int)rw[p];
+            var tau = heaps.Threshold(i);
+            for (var t = 0; t < Group; t++)
+            {
+                var q = p * Group + t;
+                var d = nn[q] + (-2f * sc[q]);   // the same float32 expression as MergeTopK: n + (-2 s)
+                if (d > tau) continue;
+                var e = c.Start + lc[q];
+                if (exclude is not null && exclude[i] == e) continue;
+                if (heaps.Offer(i, d, e)) tau = heaps.Threshold(i);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Runs only the matrix products <see cref="Search"/> computes, on the same query batches and database chunks, and
+    /// discards them: the dense-GEMM floor a benchmark compares the search with.
+    /// </summary>
+    public void MultiplyBlocks(Tensor queries, int k, long blockElements = 1L << 22, int queryBatch = 1024)
+    {
+        if (queries.dim() != 2 || queries.shape[1] != Dimension) throw new ArgumentException($"Queries must be [Q, {Dimension}].");
+        CheckArguments(k, Count, Count, queryBatch);
+        var q = (int)queries.shape[0];
+        var batch = Math.Min(queryBatch, Math.Max(1, q));
+        var plan = Plan(k, batch, blockElements);
+        using var noGrad = no_grad();
+        for (var start = 0; start < q; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
+            foreach (var c in plan)
+            {
+                using var s = mm(qb, Embeddings.narrow(0, c.Start, c.Length).t());
+            }
+        }
     }
 
     /// <summary>The top-k of one query embedding [D] or [1, D] as ranked results (labels, class names, paths).</summary>
@@ -166,14 +481,12 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <summary>
-    /// Writes the index atomically (temp file + move): magic "FSLINDEX", int32 format version, int32 header length, UTF-8
-    /// JSON header (count, dimension, fingerprint, class names, labels, paths, metadata, SHA-256 of the payload), then the
-    /// float32 embeddings row by row, little-endian.
+    /// Writes the index atomically as a <see cref="VersionedFile"/>: JSON header (count, dimension, fingerprint, class
+    /// names, image shape, database hash, files, metadata), then the payload: int64 labels [N] and float32 embeddings
+    /// [N, D] row-major, little-endian, written in chunks (no array of the whole index), then the SHA-256 trailer.
     /// </summary>
     public void Save(string path)
     {
-        using var cpu = Embeddings.detach().to(CPU).contiguous();
-        var payload = cpu.bytes.ToArray();
         var header = new JsonObject
         {
             ["format"] = "fewshot-retrieval-index",
@@ -181,54 +494,118 @@ public sealed class RetrievalIndex : IDisposable
             ["count"] = Count,
             ["dimension"] = Dimension,
             ["fingerprint"] = Fingerprint,
-            ["payloadSha256"] = Convert.ToHexString(SHA256.HashData(payload)),
             ["classNames"] = new JsonArray(ClassNames.Select(c => (JsonNode?)c).ToArray()),
-            ["labels"] = new JsonArray(Labels.Select(l => (JsonNode?)l).ToArray()),
-            ["paths"] = Paths is null ? null : new JsonArray(Paths.Select(p => (JsonNode?)p).ToArray()),
+            ["imageShape"] = ImageShape is null ? null : new JsonObject { ["channels"] = ImageShape.Channels, ["height"] = ImageShape.Height, ["width"] = ImageShape.Width },
+            ["databaseHash"] = DatabaseHash,
+            ["paths"] = Paths is null || Files is not null ? null : new JsonArray(Paths.Select(p => (JsonNode?)p).ToArray()),
+            ["files"] = Files is null ? null : new JsonArray(Files.Select(f => (JsonNode?)new JsonObject
+            {
+                ["path"] = f.Path, ["length"] = f.Length, ["lastWriteUtcTicks"] = f.LastWriteUtc.Ticks, ["sha256"] = f.Sha256,
+            }).ToArray()),
             ["metadata"] = new JsonObject(Metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
-        VersionedFile.Write(path, Magic, FormatVersion, header, w => w.Write(payload));
+        VersionedFile.Write(path, Magic, FormatVersion, header, w =>
+        {
+            w.Write(MemoryMarshal.AsBytes(Labels.AsSpan()));
+            var rows = Math.Max(1, IoChunkBytes / (Dimension * sizeof(float)));
+            using var noGrad = no_grad();
+            for (long r = 0; r < Count; r += rows)
+            {
+                using var part = Embeddings.narrow(0, r, Math.Min(rows, Count - r)).detach().cpu().contiguous();
+                w.Write(part.bytes);
+            }
+        });
     }
 
     /// <summary>
     /// Reads an index written by <see cref="Save"/> onto <paramref name="device"/>. With <paramref name="expectedFingerprint"/>
-    /// (the fingerprint of the model about to embed the queries), refuses an index built by another model.
-    /// Refuses foreign, truncated, corrupt and unknown-version files with a clear message.
+    /// (the fingerprint of the model about to embed the queries), refuses an index built by another model. Refuses foreign,
+    /// truncated, corrupt (checksum), incomplete (missing fields), oversized (counts that do not match the bytes present,
+    /// checked before allocating), non-finite and old-version files with a message naming the file and the fix. With
+    /// <paramref name="checkFiles"/> (default), also refuses an index whose image files changed since it was built
+    /// (<see cref="EnsureFilesCurrent"/>).
     /// </summary>
-    public static RetrievalIndex Load(string path, string? expectedFingerprint = null, Device? device = null)
+    public static RetrievalIndex Load(string path, string? expectedFingerprint = null, Device? device = null, bool checkFiles = true)
     {
         const string remedy = "Build it with `fewshot index --data <data> --model <checkpoint> --out <file>`.";
         using var file = VersionedFile.Open(path, Magic, FormatVersion, "FewShotLearn retrieval index", remedy);
-        var header = file.Header;
-        var r = file.Payload;
-        var stream = r.BaseStream;
-        string Corrupt(string why) => $"The FewShotLearn retrieval index '{path}' is truncated or corrupt ({why}). {remedy}";
+        var fingerprint = file.Required<string>("fingerprint");
+        if (expectedFingerprint is not null && expectedFingerprint != fingerprint)
+            throw new InvalidDataException($"Index '{path}' was built by model {fingerprint}, but the model given has fingerprint {expectedFingerprint}: " +
+                "its embeddings are not comparable. Rebuild the index with this model: `fewshot index --data <data> --model <checkpoint> --out " + path + "`.");
+        var count = (int)file.CheckCount("count", file.Required<long>("count"), 1, Array.MaxLength);
+        var dim = (int)file.CheckCount("dimension", file.Required<long>("dimension"), 1, MaxDimension);
+        var needed = (long)count * sizeof(long) + (long)count * dim * sizeof(float);
+        if (file.PayloadLength != needed)
+            throw file.Corrupt($"{count} entries x {dim} dimensions need {needed} bytes of labels and embeddings; the file holds {file.PayloadLength}");
+        string[] Strings(JsonArray a, string name) => a.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw file.Corrupt($"'{name}' holds a non-string")).ToArray();
+        var classNames = Strings(file.RequiredArray("classNames"), "classNames");
+        file.CheckCount("classNames", classNames.Length, 1, count);
+        ImageShape? shape = null;
+        if (file.RequiredNode("imageShape") is JsonObject so)
+        {
+            int Side(string n) => so[n] is JsonValue v && v.TryGetValue<int>(out var x) && x >= 1 && x <= 1 << 16 ? x : throw file.Corrupt($"imageShape.{n} is missing or out of range");
+            shape = new ImageShape(Side("channels"), Side("height"), Side("width"));
+        }
+        var databaseHash = file.RequiredNode("databaseHash") is JsonValue hv ? hv.GetValue<string>() : null;
+        string[]? paths = file.RequiredNode("paths") is JsonArray pa ? Strings(pa, "paths") : null;
+        IndexedFile[]? files = null;
+        if (file.RequiredNode("files") is JsonArray fa)
+        {
+            files = fa.Select(n => n is JsonObject f
+                && f["path"] is JsonValue p && p.TryGetValue<string>(out var fp)
+                && f["length"] is JsonValue l && l.TryGetValue<long>(out var fl) && fl >= 0
+                && f["lastWriteUtcTicks"] is JsonValue t && t.TryGetValue<long>(out var ft) && ft >= DateTime.MinValue.Ticks && ft <= DateTime.MaxValue.Ticks
+                && f["sha256"] is JsonValue h && h.TryGetValue<string>(out var fh)
+                ? new IndexedFile(fp, fl, new DateTime(ft, DateTimeKind.Utc), fh)
+                : throw file.Corrupt("a 'files' record lacks path, length, lastWriteUtcTicks or sha256")).ToArray();
+        }
+        if ((paths?.Length ?? count) != count || (files?.Length ?? count) != count)
+            throw file.Corrupt($"{count} entries but {(files?.Length ?? paths!.Length)} file records");
+        var metadata = file.RequiredObject("metadata").ToDictionary(kv => kv.Key,
+            kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw file.Corrupt($"metadata '{kv.Key}' is not a string"));
+
+        var labels = new long[count];
+        file.ReadExactly(MemoryMarshal.AsBytes(labels.AsSpan()));
+        var target = empty([count, dim], ScalarType.Float32, device: CPU);
+        var owned = true;
         try
         {
-            var count = header["count"]!.GetValue<int>();
-            var dim = header["dimension"]!.GetValue<int>();
-            var fingerprint = header["fingerprint"]!.GetValue<string>();
-            if (expectedFingerprint is not null && expectedFingerprint != fingerprint)
-                throw new InvalidDataException($"Index '{path}' was built by model {fingerprint}, but the model given has fingerprint {expectedFingerprint}: " +
-                    "its embeddings are not comparable. Rebuild the index with this model: `fewshot index --data <data> --model <checkpoint> --out " + path + "`.");
-            var bytesNeeded = (long)count * dim * sizeof(float);
-            if (stream.Length - stream.Position != bytesNeeded)
-                throw new InvalidDataException(Corrupt($"expected {bytesNeeded} bytes of embeddings, found {stream.Length - stream.Position}"));
-            var payload = r.ReadBytes((int)bytesNeeded);
-            if (Convert.ToHexString(SHA256.HashData(payload)) != header["payloadSha256"]!.GetValue<string>())
-                throw new InvalidDataException(Corrupt("checksum mismatch"));
-            var classNames = header["classNames"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
-            var labels = header["labels"]!.AsArray().Select(n => n!.GetValue<long>()).ToArray();
-            var paths = header["paths"] is JsonArray pa ? pa.Select(n => n!.GetValue<string>()).ToArray() : null;
-            var metadata = header["metadata"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "");
-            var floats = new float[(long)count * dim];
-            Buffer.BlockCopy(payload, 0, floats, 0, payload.Length);
-            var emb = tensor(floats, new long[] { count, dim }, device: device ?? Devices.Default);
-            return new RetrievalIndex(emb, labels, classNames, fingerprint, paths, metadata);
+            var rows = (int)Math.Max(1, IoChunkBytes / (dim * sizeof(float)));
+            var buffer = new float[(long)Math.Min(rows, count) * dim];
+            for (long r = 0; r < count; r += rows)
+            {
+                var len = (int)Math.Min(rows, count - r);
+                var buf = (long)len * dim == buffer.Length ? buffer : new float[(long)len * dim];
+                file.ReadExactly(MemoryMarshal.AsBytes(buf.AsSpan()));
+                using var part = tensor(buf, [len, dim]);
+                using var slice = target.narrow(0, r, len);
+                slice.copy_(part);
+            }
+            file.EnsureConsumed();
+            var dev = device ?? Devices.Default;
+            var emb = target;
+            if (dev.type != DeviceType.CPU) { emb = target.to(dev); target.Dispose(); }
+            owned = false;
+            try
+            {
+                var index = new RetrievalIndex(emb, labels, classNames, fingerprint, paths, metadata, shape, databaseHash, files);
+                if (checkFiles)
+                {
+                    try { index.EnsureFilesCurrent(path); }
+                    catch { index.Dispose(); throw; }
+                }
+                return index;
+            }
+            catch (ArgumentException e)
+            {
+                emb.Dispose();
+                throw file.Corrupt(e.Message, e);
+            }
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        finally
         {
-            throw new InvalidDataException(Corrupt(e.Message), e);
+            if (owned) target.Dispose();
         }
     }
 
@@ -237,4 +614,68 @@ public sealed class RetrievalIndex : IDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"RetrievalIndex: {Count} x {Dimension}, {ClassNames.Length} classes, model {Fingerprint}, on {Device}";
+
+    /// <summary>Per-query bounded max-heaps of the best (score, index) pairs seen so far; ties: the lower index is better.</summary>
+    sealed class RunningTopK
+    {
+        readonly float[] score;
+        readonly long[] index;
+        readonly int[] size;
+
+        public RunningTopK(int rows, int k) { Rows = rows; K = k; score = new float[rows * k]; index = new long[rows * k]; size = new int[rows]; }
+
+        public int Rows { get; }
+        public int K { get; }
+
+        /// <summary>The k-th best score of a full row (+infinity while the row holds fewer than k).</summary>
+        public float Threshold(int row) => size[row] < K ? float.PositiveInfinity : score[row * K];
+
+        static bool Worse(float s1, long i1, float s2, long i2) => s1 > s2 || (s1 == s2 && i1 > i2);
+
+        /// <summary>Offers a pair to a row; false when it does not enter (the row is full and it is not better than the worst kept).</summary>
+        public bool Offer(int row, float s, long i)
+        {
+            var b = row * K;
+            if (size[row] < K)
+            {
+                var c = size[row]++;
+                score[b + c] = s; index[b + c] = i;
+                while (c > 0)   // sift up (max-heap: the worst at the root)
+                {
+                    var p = (c - 1) / 2;
+                    if (!Worse(score[b + c], index[b + c], score[b + p], index[b + p])) break;
+                    Swap(b + c, b + p); c = p;
+                }
+                return true;
+            }
+            if (!Worse(score[b], index[b], s, i)) return false;
+            score[b] = s; index[b] = i;
+            for (var c = 0; ;)   // sift down
+            {
+                int l = 2 * c + 1, r = l + 1, w = c;
+                if (l < K && Worse(score[b + l], index[b + l], score[b + w], index[b + w])) w = l;
+                if (r < K && Worse(score[b + r], index[b + r], score[b + w], index[b + w])) w = r;
+                if (w == c) break;
+                Swap(b + c, b + w); c = w;
+            }
+            return true;
+        }
+
+        void Swap(int a, int b) { (score[a], score[b]) = (score[b], score[a]); (index[a], index[b]) = (index[b], index[a]); }
+
+        /// <summary>Each row's pairs, best first: (indices [rows * k], scores [rows * k]).</summary>
+        public (long[] Indices, float[] Scores) Sorted()
+        {
+            var idx = new long[Rows * K];
+            var sc = new float[Rows * K];
+            for (var row = 0; row < Rows; row++)
+            {
+                if (size[row] < K) throw new InvalidOperationException($"Query {row} found only {size[row]} of {K} neighbours.");
+                var b = row * K;
+                var order = Enumerable.Range(b, K).OrderBy(j => score[j]).ThenBy(j => index[j]).ToArray();
+                for (var j = 0; j < K; j++) { idx[b + j] = index[order[j]]; sc[b + j] = score[order[j]]; }
+            }
+            return (idx, sc);
+        }
+    }
 }

@@ -38,9 +38,6 @@ public sealed class EpisodeSampler
     /// <summary>The classes episodes are drawn from.</summary>
     public IReadOnlyList<int> Classes { get; }
 
-    /// <summary>The images available in one class.</summary>
-    public int ImagesIn(int classIndex) => _byClass[classIndex].Length;
-
     /// <summary>
     /// Samples one episode: <paramref name="ways"/> classes with <paramref name="shots"/> support images each and
     /// <paramref name="queries"/> query images per query class.

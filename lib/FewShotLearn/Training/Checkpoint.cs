@@ -31,14 +31,15 @@ public sealed record CheckpointHeader
 }
 
 /// <summary>
-/// Model checkpoints: a <see cref="VersionedFile"/> (magic "FSLCKPT\n", format version, JSON <see cref="CheckpointHeader"/>)
-/// followed by TorchSharp's weights. Written with <see cref="AtomicFile"/> (temporary file beside the target, then one move), so a crash never
+/// Model checkpoints: a <see cref="VersionedFile"/> (magic "FSLCKPT\n", format version, JSON <see cref="CheckpointHeader"/>,
+/// TorchSharp's weights, SHA-256 trailer). Loading verifies the checksum, requires every header field and checks the
+/// weights' layout against the model before anything is allocated (<see cref="ModuleWeights"/>). Written with <see cref="AtomicFile"/> (temporary file beside the target, then one move), so a crash never
 /// leaves a half-written checkpoint.
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The format version written by this code.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The format version written by this code (2: whole-file SHA-256 trailer; version 1 files are refused with a message).</summary>
+    public const int CurrentFormatVersion = 2;
 
     static readonly byte[] Magic = "FSLCKPT\n"u8.ToArray();
     static readonly JsonSerializerOptions Json = new() { WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
@@ -65,10 +66,10 @@ public static class Checkpoint
         var header = Header(file, path);
         if (header.Model != model.GetType().Name)
             throw new InvalidDataException($"Checkpoint '{path}' holds a {header.Model}, not a {model.GetType().Name}.");
-        try { model.load(file.Payload); }
-        catch (Exception e) when (e is not InvalidDataException)
+        try { ModuleWeights.Load(file, model); }
+        catch (InvalidDataException e) when (e.Message.Contains("does not fit"))
         {
-            throw new InvalidDataException($"Checkpoint '{path}' does not fit this model ({e.Message}); was it saved with other settings ({string.Join(", ", header.Config.Select(kv => kv.Key + "=" + kv.Value))})?", e);
+            throw new InvalidDataException($"{e.Message} (its settings: {string.Join(", ", header.Config.Select(kv => kv.Key + "=" + kv.Value))})", e);
         }
         return header;
     }
@@ -76,6 +77,18 @@ public static class Checkpoint
     static VersionedFileReader Open(string path) =>
         VersionedFile.Open(path, Magic, CurrentFormatVersion, "FewShotLearn checkpoint", $"Train one first (e.g. fewshot train-cnn --checkpoint {path}).");
 
-    static CheckpointHeader Header(VersionedFileReader file, string path) =>
-        file.Header.Deserialize<CheckpointHeader>(Json) ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
+    static readonly string[] RequiredFields = ["FormatVersion", "Model", "Config", "Epoch", "CreatedUtc"];
+
+    static CheckpointHeader Header(VersionedFileReader file, string path)
+    {
+        foreach (var field in RequiredFields) file.RequiredNode(field);
+        try
+        {
+            var header = file.Header.Deserialize<CheckpointHeader>(Json) ?? throw file.Corrupt("empty header");
+            if (header.FormatVersion != CurrentFormatVersion) throw file.Corrupt($"its header says format version {header.FormatVersion}");
+            if (string.IsNullOrEmpty(header.Model) || header.Config is null) throw file.Corrupt("empty model name or configuration");
+            return header;
+        }
+        catch (JsonException e) { throw file.Corrupt("unreadable header: " + e.Message, e); }
+    }
 }

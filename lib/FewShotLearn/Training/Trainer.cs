@@ -29,6 +29,15 @@ public sealed class Trainer
     /// <summary>Adds a callback; returns this trainer for chaining.</summary>
     public Trainer With(ITrainingCallback callback) { callbacks.Add(callback); return this; }
 
+    /// <summary>Reports every step as a <see cref="TrainingProgress"/> (the progress convention of all training loops); returns this trainer.</summary>
+    public Trainer With(IProgress<TrainingProgress> progress) => With(new ProgressCallback(progress));
+
+    sealed class ProgressCallback(IProgress<TrainingProgress> progress) : ITrainingCallback
+    {
+        public void OnStep(TrainingContext context, StepMetrics step) =>
+            progress.Report(new TrainingProgress("training", step.Step, context.TotalSteps, step.Loss) { Epoch = step.Epoch, Accuracy = step.Accuracy });
+    }
+
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/>, evaluating on <paramref name="test"/> after every epoch.</summary>
     public History Fit(nn.Module<Tensor, Tensor> model, LabeledImages train, LabeledImages? test = null)
     {
@@ -49,6 +58,7 @@ public sealed class Trainer
         using var labels = tensor(train.Labels, dtype: int64, device: device);
         foreach (var c in callbacks) c.OnTrainBegin(context);
         int globalStep = 0;
+        var guard = new LossGuard("training", Options.LearningRate);
         for (int epoch = 1; epoch <= Options.Epochs && context.StopReason is null; epoch++)
         {
             context.Epoch = epoch;
@@ -62,16 +72,18 @@ public sealed class Trainer
                 int start = s * batch, count = Math.Min(batch, train.Count - start);
                 using var idx = tensor(order.AsSpan(start, count).ToArray(), dtype: int64, device: device);
                 var x = images.index_select(0, idx);
+                if (Options.Augment is { } augment) x = augment(x);
                 var y = labels.index_select(0, idx);
+                if (Options.Schedule != LearningRateSchedule.Constant)
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = LearningRates.At(Options.Schedule, Options.LearningRate, globalStep, context.TotalSteps);
                 optimizer.zero_grad();
                 var output = model.call(x);
                 var loss = nn.functional.nll_loss(output, y);
+                double l = guard.Check(loss.item<float>(), globalStep + 1);   // before the step: weights stay finite
                 loss.backward();
                 optimizer.step();
-                double l = loss.item<float>();
                 double hits = output.argmax(1).eq(y).sum().item<long>();
-                if (double.IsNaN(l))
-                    throw new InvalidOperationException($"Loss became NaN at step {globalStep + 1}; lower the learning rate (now {Options.LearningRate}).");
                 lossSum += l * count; correct += hits; seen += count;
                 globalStep++;
                 var stepMetrics = new StepMetrics(globalStep, epoch, l, hits / count, count);

@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using System.Diagnostics;
 using FewShotLearn.Data;
 using FewShotLearn.Runtime;
@@ -33,16 +34,19 @@ public sealed record FineTuneOptions
     public Device? Device { get; init; }
 }
 
-/// <summary>One epoch of a run: training loss/accuracy, test accuracy, cumulative training seconds.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds);
+/// <summary>One epoch of a run: training loss and running accuracy (training mode, during the epoch), test accuracy, cumulative training seconds.</summary>
+public sealed record EpochRecord(int Epoch, double TrainLoss, [property: Column("Running train accuracy")] double TrainAccuracy, double TestAccuracy, [property: Column("Time", Unit = "s, cumulative", Format = "0.0")] double Seconds);
 
 /// <summary>The outcome of <see cref="FineTuner.Train"/>: what trained, and the per-epoch record.</summary>
-public sealed record FineTuneResult(string Strategy, long TrainableParameters, long TotalParameters, IReadOnlyList<EpochRecord> Epochs)
+/// <remarks>
+/// <see cref="EpochRecord.TrainAccuracy"/> is the running accuracy of each epoch's batches in training mode (dropout
+/// on, weights still changing); <see cref="FinalTrainAccuracy"/> is measured after training in eval mode, like the
+/// test accuracy, so the two compare (the over-fitting gap).
+/// </remarks>
+public sealed record FineTuneResult(string Strategy, long TrainableParameters, long TotalParameters, IReadOnlyList<EpochRecord> Epochs, double FinalTrainAccuracy)
 {
     /// <summary>Test accuracy after the last epoch.</summary>
     public double FinalTestAccuracy => Epochs[^1].TestAccuracy;
-    /// <summary>Training accuracy after the last epoch.</summary>
-    public double FinalTrainAccuracy => Epochs[^1].TrainAccuracy;
     /// <summary>Training wall time (evaluation excluded).</summary>
     public double Seconds => Epochs[^1].Seconds;
 }
@@ -55,7 +59,7 @@ public static class FineTuner
 {
     /// <summary>Freezes <paramref name="model"/> by <paramref name="strategy"/> and trains it on <paramref name="train"/>.</summary>
     public static FineTuneResult Train(TransferModel model, FreezeStrategy strategy, LabeledImages train, LabeledImages test,
-        FineTuneOptions? options = null, IProgress<EpochRecord>? progress = null)
+        FineTuneOptions? options = null, IProgress<Training.TrainingProgress>? progress = null)
     {
         var o = options ?? new FineTuneOptions();
         if (o.Epochs < 1 || o.BatchSize < 1) throw new ArgumentException("Epochs and BatchSize must be at least 1.", nameof(options));
@@ -77,6 +81,9 @@ public static class FineTuner
         using var y = tensor(train.Labels, dtype: int64, device: device);
         var records = new List<EpochRecord>();
         var clock = new Stopwatch();
+        var guard = new Training.LossGuard($"fine-tuning ({strategy.Name})", o.LearningRate);
+        var stepsPerEpoch = (train.Count + o.BatchSize - 1) / o.BatchSize;
+        var step = 0;
         for (var epoch = 1; epoch <= o.Epochs; epoch++)
         {
             clock.Start();
@@ -92,19 +99,23 @@ public static class FineTuner
                 var yb = y.index_select(0, idx);
                 var logits = model.call(xb);
                 var loss = nn.functional.cross_entropy(logits, yb);
+                var value = guard.Check(loss.item<float>(), ++step);   // before the step: weights stay finite
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
-                lossSum += loss.item<float>() * idx.shape[0];
-                correct += logits.argmax(1).eq(yb).sum().item<long>();
+                lossSum += value * idx.shape[0];
+                var hits = logits.argmax(1).eq(yb).sum().item<long>();
+                correct += hits;
+                progress?.Report(new Training.TrainingProgress("fine-tuning", step, stepsPerEpoch * o.Epochs, value)
+                    { Epoch = epoch, Accuracy = (double)hits / idx.shape[0], Seconds = clock.Elapsed.TotalSeconds });
             }
             clock.Stop();
             var testAccuracy = o.EvaluateEveryEpoch || epoch == o.Epochs ? Accuracy(model, test) : double.NaN;
             var rec = new EpochRecord(epoch, lossSum / order.Length, (double)correct / order.Length, testAccuracy, clock.Elapsed.TotalSeconds);
             records.Add(rec);
-            progress?.Report(rec);
         }
-        return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records);
+        var trainAccuracy = Accuracy(model, train);   // eval mode, after training: comparable with the test accuracy
+        return new FineTuneResult(strategy.Name, trainable.Sum(p => p.numel()), model.ParameterCount(), records, trainAccuracy);
     }
 
     /// <summary>Share of <paramref name="data"/> that <paramref name="model"/> classifies correctly (NaN for an empty set),

@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using System.Diagnostics;
 using FewShotLearn.Models;
 using TorchSharp;
@@ -7,11 +8,15 @@ using FewShotLearn.Runtime.Native;
 namespace FewShotLearn.Transfer;
 
 /// <summary>One row of the model family table: publication year (metadata) and figures computed from a real instance.</summary>
-public sealed record ModelFamilyRow(string Model, int Year, string Source, int ConvLinearLayers, int MainPathLayers, long Parameters, double ConstructSeconds)
+public sealed record ModelFamilyRow(string Model, [property: Column(Format = "0")] int Year, [property: Column("Definition from")] string Source,
+    [property: Column("Conv + linear layers")] int ConvLinearLayers, [property: Column("Depth (main path)")] int MainPathLayers,
+    [property: Column(Hidden = true)] long Parameters, [property: Column("Built in", Unit = "s", Format = "0.00")] double ConstructSeconds)
 {
     /// <summary>Parameters in millions.</summary>
+    [Column("Parameters", Unit = "M", Format = "0.0")]
     public double ParametersMillions => Parameters / 1e6;
     /// <summary>Weight memory in MiB at float32.</summary>
+    [Column("Weights", Unit = "MiB, float32", Format = "0")]
     public double WeightsMiB => Parameters * 4 / 1024.0 / 1024.0;
 }
 

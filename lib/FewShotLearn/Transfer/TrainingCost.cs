@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,7 +7,9 @@ using FewShotLearn.Runtime.Native;
 namespace FewShotLearn.Transfer;
 
 /// <summary>Measured cost of training: seconds per optimizer step, extrapolated to a whole epoch.</summary>
-public sealed record TrainingCostRow(string Model, string Input, int Batch, double SecondsPerImage, long EpochImages, double HoursPerEpoch);
+public sealed record TrainingCostRow(string Model, [property: Column("Input (C×H×W)")] string Input, int Batch,
+    [property: Column("Time per image", Unit = "ms", Scale = 1000, Format = "0.00")] double SecondsPerImage,
+    [property: Column("Images per epoch")] long EpochImages, [property: Column("Time per epoch", Unit = "h", Format = "0.00")] double HoursPerEpoch);
 
 /// <summary>Times real forward/backward/update steps of a model to show what training from scratch costs.</summary>
 public static class TrainingCost
@@ -35,6 +38,6 @@ public static class TrainingCost
         }
         sw.Stop();
         var perImage = sw.Elapsed.TotalSeconds / (steps * batch);
-        return new TrainingCostRow(name, string.Join("x", imageShape), batch, perImage, epochImages, perImage * epochImages / 3600);
+        return new TrainingCostRow(name, string.Join("×", imageShape), batch, perImage, epochImages, perImage * epochImages / 3600);
     }
 }

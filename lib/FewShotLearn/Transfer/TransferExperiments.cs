@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using FewShotLearn.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,8 +7,10 @@ using FewShotLearn.Runtime.Native;
 namespace FewShotLearn.Transfer;
 
 /// <summary>One measured transfer run: target, training-set size, strategy, accuracy and wall time.</summary>
+/// <remarks><see cref="TrainAccuracy"/> is measured after training in eval mode (see <see cref="FineTuneResult.FinalTrainAccuracy"/>).</remarks>
 public sealed record TransferRun(string Target, int TrainImages, string Strategy, double TestAccuracy, double TrainAccuracy,
-    double Seconds, long TrainableParameters, IReadOnlyList<EpochRecord> Epochs);
+    [property: Column("Training time", Unit = "s", Format = "0.0")] double Seconds, long TrainableParameters, [property: Column(Hidden = true)] IReadOnlyList<EpochRecord> Epochs,
+    [property: Column(Hidden = true)] int TestImages);
 
 /// <summary>A way to train on a target: which blocks train and whether the backbone starts from the pretrained weights.</summary>
 public sealed record TransferRecipe(string Name, FreezeStrategy Freeze, bool Pretrained)
@@ -55,7 +58,7 @@ public static class TransferExperiments
     {
         using var model = FromPretrained(recipe.Pretrained ? pretrained : null, architecture, test.ClassCount);
         var r = FineTuner.Train(model, recipe.Freeze, train, test, options);
-        return new TransferRun(target, train.Count, recipe.Name, r.FinalTestAccuracy, r.FinalTrainAccuracy, r.Seconds, r.TrainableParameters, r.Epochs);
+        return new TransferRun(target, train.Count, recipe.Name, r.FinalTestAccuracy, r.FinalTrainAccuracy, r.Seconds, r.TrainableParameters, r.Epochs, test.Count);
     }
 
     /// <summary>
@@ -112,15 +115,40 @@ public static class TransferExperiments
         foreach (var (large, size) in new[] { (false, smallSize), (true, largeSize) })
             foreach (var (similar, target) in new[] { (true, similarTarget), (false, dissimilarTarget) })
             {
-                var acc = TransferRecipe.All.ToDictionary(r => r.Name, r => runs.SingleOrDefault(x => x.Target == target && x.TrainImages == size && x.Strategy == r.Name)?.TestAccuracy
+                var run = TransferRecipe.All.ToDictionary(r => r.Name, r => runs.SingleOrDefault(x => x.Target == target && x.TrainImages == size && x.Strategy == r.Name)
                     ?? throw new ArgumentException($"No run of '{r.Name}' on {target} with {size} images."));
-                var best = acc.MaxBy(kv => kv.Value).Key;
-                var rec = RecommendedRecipe(large, similar).Name;
+                var best = run.Values.MaxBy(r => r.TestAccuracy)!;
+                var rec = run[RecommendedRecipe(large, similar).Name];
+                double Acc(TransferRecipe r) => run[r.Name].TestAccuracy;
                 rows.Add(new QuadrantRow($"{(large ? "large" : "small")} ({size})", similar ? "similar" : "dissimilar", Recommendation(large, similar),
-                    acc[TransferRecipe.FeatureExtraction.Name], acc[TransferRecipe.FineTuneTop.Name], acc[TransferRecipe.FineTuneAll.Name], acc[TransferRecipe.FromScratch.Name],
-                    best, acc[rec] - acc[best]));
+                    Acc(TransferRecipe.FeatureExtraction), Acc(TransferRecipe.FineTuneTop), Acc(TransferRecipe.FineTuneAll), Acc(TransferRecipe.FromScratch),
+                    best.Strategy, rec.TestAccuracy - best.TestAccuracy, Verdict(rec, best)));
             }
         return rows;
+    }
+
+    /// <summary>
+    /// Whether a measurement confirms the course's rule and, when it does not, why, read off the numbers: the
+    /// recommended run against the best one. A gap within two standard errors of the difference of two accuracies on
+    /// the test set is sampling noise; otherwise the train accuracies (eval mode) tell under-fitting (the recommended
+    /// recipe cannot even fit its training images: too few trainable layers for features this far from the source's)
+    /// from over-fitting (it fits them but generalises worse).
+    /// </summary>
+    public static string Verdict(TransferRun recommended, TransferRun best)
+    {
+        if (ReferenceEquals(recommended, best) || recommended.Strategy == best.Strategy) return "confirmed: the recommended recipe is the best measured";
+        var gap = best.TestAccuracy - recommended.TestAccuracy;
+        var n = Math.Max(1, Math.Min(recommended.TestImages, best.TestImages));
+        var se = Math.Sqrt((best.TestAccuracy * (1 - best.TestAccuracy) + recommended.TestAccuracy * (1 - recommended.TestAccuracy)) / n);
+        if (gap <= 2 * se)
+            return $"confirmed within noise: {best.Strategy} is {gap:0.000} better, less than 2 standard errors ({2 * se:0.000}) on {n} test images";
+        var head = $"contradicted: {best.Strategy} beats the recommended {recommended.Strategy} by {gap:0.000} (> 2 SE = {2 * se:0.000}) because ";
+        if (recommended.TrainAccuracy < best.TrainAccuracy - 2 * se)
+            return head + $"the recommended recipe under-fits: train accuracy {recommended.TrainAccuracy:0.000} vs {best.TrainAccuracy:0.000}; " +
+                $"with {recommended.TrainableParameters:N0} trainable parameters (vs {best.TrainableParameters:N0}) the source features do not separate these classes and it cannot adapt them";
+        if (recommended.TrainAccuracy - recommended.TestAccuracy > best.TrainAccuracy - best.TestAccuracy + 2 * se)
+            return head + $"the recommended recipe over-fits: train − test gap {recommended.TrainAccuracy - recommended.TestAccuracy:0.000} vs {best.TrainAccuracy - best.TestAccuracy:0.000}";
+        return head + $"it fits the training images equally well (train accuracy {recommended.TrainAccuracy:0.000} vs {best.TrainAccuracy:0.000}) but its features generalise less well to the test images";
     }
 
     /// <summary>
@@ -150,8 +178,11 @@ public static class TransferExperiments
 }
 
 /// <summary>One quadrant of the size x similarity table with measured accuracies (test set) of each recipe.</summary>
-public sealed record QuadrantRow(string Size, string Similarity, string CourseRecommendation, double FeatureExtraction, double FineTuneTop,
-    double FineTuneAll, double FromScratch, string BestMeasured, double RecommendedMinusBest);
+public sealed record QuadrantRow(string Size, string Similarity, [property: Column("Course's rule")] string CourseRecommendation,
+    double FeatureExtraction, [property: Column("Fine-tune top block")] double FineTuneTop, [property: Column("Fine-tune all")] double FineTuneAll, double FromScratch,
+    [property: Column("Best measured")] string BestMeasured, [property: Column("Recommended − best")] double RecommendedMinusBest,
+    [property: Column("Rule vs measurement")] string Verdict);
 
 /// <summary>Train/test accuracy of one regularisation variant on a small training set.</summary>
-public sealed record RegularisationRow(string Variant, double TrainAccuracy, double TestAccuracy, double Gap, double Seconds);
+public sealed record RegularisationRow(string Variant, double TrainAccuracy, double TestAccuracy, [property: Column("Gap (train − test)")] double Gap,
+    [property: Column("Training time", Unit = "s", Format = "0.0")] double Seconds);

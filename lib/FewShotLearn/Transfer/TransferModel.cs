@@ -1,3 +1,4 @@
+using FewShotLearn.Plots;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -153,9 +154,11 @@ public sealed class TransferModel : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>What trains under one freezing strategy, and how many parameters that is.</summary>
-public sealed record StrategyParameterCount(string Strategy, string TrainableGroups, long Trainable, long Total)
+public sealed record StrategyParameterCount(string Strategy, string TrainableGroups, [property: Column("Trainable parameters")] long Trainable,
+    [property: Column("Total parameters")] long Total)
 {
     /// <summary>Share of all parameters that train.</summary>
+    [Column("Trainable share", Format = "0.0 %")]
     public double TrainableShare => (double)Trainable / Total;
 }
 

@@ -23,10 +23,6 @@ public static class ConvArithmetic
         return size;
     }
 
-    /// <summary>(height, width) of a 2-D convolution or pooling output.</summary>
-    public static (int Height, int Width) OutputSize2d((int Height, int Width) input, int kernel, int stride = 1, int padding = 0, int dilation = 1, bool ceilMode = false) =>
-        (OutputSize(input.Height, kernel, stride, padding, dilation, ceilMode), OutputSize(input.Width, kernel, stride, padding, dilation, ceilMode));
-
     /// <summary>The padding that keeps the size unchanged at stride 1 ("same"), defined for odd kernels.</summary>
     public static int SamePadding(int kernel, int dilation = 1)
     {

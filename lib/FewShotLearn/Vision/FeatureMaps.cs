@@ -67,14 +67,21 @@ public static class FeatureMaps
     public static HtmlView ShowAll(IReadOnlyList<LayerActivation> layers, int maxMaps = 8, int cellSize = 56) =>
         new(string.Concat(layers.Select(l => Show(l, maxMaps, maxMaps, cellSize).Html)));
 
-    /// <summary>The weights of a conv layer [out, in, k, k] as a heatmap grid (input channel <paramref name="inputChannel"/>).</summary>
-    public static Plotly.NET.GenericChart Kernels(nn.Module conv, string title = "Learned kernels", int inputChannel = 0, int max = 32, int columns = 8)
+    /// <summary>The weights of a conv layer [out, in, k, k] (input channel <paramref name="inputChannel"/>) as square heatmaps
+    /// on the diverging map (red positive, blue negative, white 0; one scale, the layer's largest |weight|), values written in.</summary>
+    public static HtmlView Kernels(nn.Module conv, string title = "Learned kernels", int inputChannel = 0, int max = 32, int columns = 8, int cell = 22)
     {
         var weight = conv.named_parameters().FirstOrDefault(p => p.name == "weight").parameter
             ?? throw new ArgumentException($"{conv.GetType().Name} has no 'weight' parameter; pass a Conv2d layer.");
         if (weight.dim() != 4) throw new ArgumentException($"Expected conv weights [out, in, k, k]; got shape [{string.Join(", ", weight.shape)}].");
         int n = (int)Math.Min(max, weight.shape[0]);
+        if (inputChannel < 0 || inputChannel >= weight.shape[1]) throw new ArgumentException($"inputChannel must be 0..{weight.shape[1] - 1}; got {inputChannel}.");
         var maps = Enumerable.Range(0, n).Select(i => Matrices.FromTensor(weight[i, inputChannel])).ToArray();
-        return Heatmaps.Grid(maps, Enumerable.Range(0, n).Select(i => $"#{i}").ToArray(), title, columns);
+        double scale = Math.Max(1e-12, maps.SelectMany(m => m.Cast<double>()).Select(Math.Abs).Max());
+        var sb = new System.Text.StringBuilder($"<div style=\"font-weight:bold;margin:4px 0\">{System.Net.WebUtility.HtmlEncode(title)}</div>");
+        sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({Math.Min(columns, n)},max-content);gap:2px\">");
+        for (int i = 0; i < n; i++) sb.Append(Widgets.WidgetHtml.SquareMatrix(maps[i], $"#{i}", cell, values: cell >= 20, scale: scale));
+        sb.Append("</div>").Append(Widgets.WidgetHtml.DivergingLegend("weights:", scale));
+        return new HtmlView(sb.ToString());
     }
 }

@@ -39,8 +39,15 @@ public static class ImageGrid
 
     /// <summary>An HTML grid of PNG images (inline data URLs) with optional captions: what notebooks display.</summary>
     public static HtmlView ToHtml(IReadOnlyList<Tensor> images, IReadOnlyList<string>? labels = null, int columns = 4, int cellSize = 96,
-        bool normalize = false, string? title = null)
+        bool normalize = false, string? title = null) => ToHtml(images, labels, columns, cellSize, normalize, title, signed: null);
+
+    /// <summary>As <see cref="ToHtml(IReadOnlyList{Tensor}, IReadOnlyList{string}?, int, int, bool, string?)"/>; images whose
+    /// <paramref name="signed"/> entry is true are drawn on the diverging map (blue &lt; 0 &lt; red, see <see cref="ImageIO.ToSignedImage"/>).</summary>
+    public static HtmlView ToHtml(IReadOnlyList<Tensor> images, IReadOnlyList<string>? labels, int columns, int cellSize,
+        bool normalize, string? title, IReadOnlyList<bool>? signed)
     {
+        if (signed is not null && signed.Count != images.Count)
+            throw new ArgumentException($"{images.Count} images but {signed.Count} signed flags.", nameof(signed));
         if (labels is not null && labels.Count != images.Count)
             throw new ArgumentException($"{images.Count} images but {labels.Count} labels; give one label per image or none.", nameof(labels));
         var sb = new StringBuilder();
@@ -48,7 +55,7 @@ public static class ImageGrid
         sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({Math.Max(1, Math.Min(columns, images.Count))},{cellSize + 8}px);gap:6px\">");
         for (int i = 0; i < images.Count; i++)
         {
-            using var cell = Scaled(images[i], cellSize, normalize);
+            using var cell = Scaled(images[i], cellSize, normalize, signed?[i] == true);
             var b64 = Convert.ToBase64String(ImageIO.EncodePng(cell));
             sb.Append("<figure style=\"margin:0;text-align:center\">");
             sb.Append($"<img style=\"image-rendering:pixelated\" width=\"{cell.Width}\" height=\"{cell.Height}\" src=\"data:image/png;base64,{b64}\"/>");
@@ -56,12 +63,13 @@ public static class ImageGrid
             sb.Append("</figure>");
         }
         sb.Append("</div>");
+        if (signed?.Any(v => v) == true) sb.Append(Widgets.WidgetHtml.DivergingLegend("signed maps:"));
         return new HtmlView(sb.ToString());
     }
 
-    static Image<Rgb24> Scaled(Tensor image, int cellSize, bool normalize)
+    static Image<Rgb24> Scaled(Tensor image, int cellSize, bool normalize, bool signed = false)
     {
-        var img = ImageIO.ToImage(image, normalize);
+        var img = signed ? ImageIO.ToSignedImage(image) : ImageIO.ToImage(image, normalize);
         double s = (double)cellSize / Math.Max(img.Width, img.Height);
         int w = Math.Max(1, (int)Math.Round(img.Width * s)), h = Math.Max(1, (int)Math.Round(img.Height * s));
         img.Mutate(c => c.Resize(w, h, s >= 1 ? KnownResamplers.NearestNeighbor : KnownResamplers.Bicubic));

@@ -1,3 +1,4 @@
+using FewShotLearn.Data;
 using FewShotLearn.Runtime;
 using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
@@ -25,73 +26,17 @@ public enum ColorMode
 public static class ImageIO
 {
     /// <summary>Loads a photo file as [1, C, H, W]; optionally resized to <paramref name="width"/> x <paramref name="height"/>
-    /// (give one of them to keep the aspect ratio).</summary>
-    public static Tensor Load(string path, ColorMode mode = ColorMode.Rgb, int? width = null, int? height = null, Device? device = null)
-    {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Image file '{path}' does not exist. Check the path (relative paths start at {Environment.CurrentDirectory}).", path);
-        using var image = LoadImage(path);
-        return FromImage(image, mode, width, height, device);
-    }
+    /// (give one of them to keep the aspect ratio). Decoded by <see cref="ImageDecoder"/>: pixel cap, EXIF orientation,
+    /// alpha composited on black, BT.601 gray.</summary>
+    public static Tensor Load(string path, ColorMode mode = ColorMode.Rgb, int? width = null, int? height = null, Device? device = null) =>
+        ToTensor(ImageDecoder.Decode(path, (int)mode, width, height), device);
 
-    /// <summary>Decodes encoded image bytes (PNG, JPEG, ...) as [1, C, H, W].</summary>
-    public static Tensor FromBytes(byte[] bytes, ColorMode mode = ColorMode.Rgb, int? width = null, int? height = null, Device? device = null)
-    {
-        using var image = Image.Load<Rgb24>(bytes);
-        return FromImage(image, mode, width, height, device);
-    }
+    /// <summary>Decodes encoded image bytes (PNG, JPEG, ...) as [1, C, H, W], like <see cref="Load"/>.</summary>
+    public static Tensor FromBytes(byte[] bytes, ColorMode mode = ColorMode.Rgb, int? width = null, int? height = null, Device? device = null) =>
+        ToTensor(ImageDecoder.Decode(bytes, (int)mode, width, height), device);
 
-    static Image<Rgb24> LoadImage(string path)
-    {
-        try { return Image.Load<Rgb24>(path); }
-        catch (UnknownImageFormatException e)
-        {
-            throw new ArgumentException($"'{path}' is not an image format ImageSharp can read (PNG, JPEG, BMP, GIF, TGA, WebP, TIFF): {e.Message}", nameof(path), e);
-        }
-    }
-
-    /// <summary>Converts an ImageSharp image to [1, C, H, W] in [0, 1], resizing first when asked.</summary>
-    public static Tensor FromImage(Image<Rgb24> image, ColorMode mode = ColorMode.Rgb, int? width = null, int? height = null, Device? device = null)
-    {
-        if (width is <= 0 || height is <= 0)
-            throw new ArgumentException($"Resize target must be positive; got {width}x{height}.");
-        Image<Rgb24> source = image;
-        if (width is not null || height is not null)
-        {
-            var w = width ?? (int)Math.Max(1, Math.Round(image.Width * (double)height!.Value / image.Height));
-            var h = height ?? (int)Math.Max(1, Math.Round(image.Height * (double)width!.Value / image.Width));
-            source = image.Clone(x => x.Resize(w, h));
-        }
-        try
-        {
-            int H = source.Height, W = source.Width, C = (int)mode;
-            var data = new float[C * H * W];
-            source.ProcessPixelRows(rows =>
-            {
-                for (int y = 0; y < H; y++)
-                {
-                    var row = rows.GetRowSpan(y);
-                    for (int x = 0; x < W; x++)
-                    {
-                        var p = row[x];
-                        if (mode == ColorMode.Gray)
-                            data[y * W + x] = (0.299f * p.R + 0.587f * p.G + 0.114f * p.B) / 255f;
-                        else
-                        {
-                            data[y * W + x] = p.R / 255f;
-                            data[H * W + y * W + x] = p.G / 255f;
-                            data[2 * H * W + y * W + x] = p.B / 255f;
-                        }
-                    }
-                }
-            });
-            return tensor(data, new long[] { 1, C, H, W }, dtype: float32, device: device ?? Devices.Default);
-        }
-        finally
-        {
-            if (!ReferenceEquals(source, image)) source.Dispose();
-        }
-    }
+    static Tensor ToTensor(DecodedImage image, Device? device) =>
+        tensor(image.Pixels, new long[] { 1, image.Channels, image.Height, image.Width }, dtype: float32, device: device ?? Devices.Default);
 
     /// <summary>Converts [1, C, H, W], [C, H, W] or [H, W] (C = 1 or 3) to an RGB image; values are clamped to [0, 1],
     /// or first stretched from their min..max when <paramref name="normalize"/> is set.</summary>
@@ -132,6 +77,48 @@ public static class ImageIO
         return result;
     }
 
+    /// <summary>A signed map ([1, C, H, W], [C, H, W] or [H, W]; channels averaged) on the diverging colour map: blue for
+    /// negative, white for 0, red for positive, scaled so that ±<paramref name="scale"/> (default: the largest |value|)
+    /// is full colour (default <see cref="SignedScale"/>). Used for responses such as an edge detector's, which clamping to [0, 1] would mostly hide.</summary>
+    public static Image<Rgb24> ToSignedImage(Tensor map, double? scale = null)
+    {
+        using var scope = NewDisposeScope();
+        var t = map.detach().to(CPU).to_type(float32);
+        if (t.dim() == 4) t = t[0];
+        if (t.dim() == 3) t = t.mean(new long[] { 0 });
+        if (t.dim() != 2) throw new ArgumentException($"ToSignedImage expects [1,C,H,W], [C,H,W] or [H,W]; got shape [{string.Join(", ", map.shape)}].");
+        double m = scale ?? SignedScale(t);
+        int H = (int)t.shape[0], W = (int)t.shape[1];
+        var data = t.contiguous().data<float>().ToArray();
+        var result = new Image<Rgb24>(W, H);
+        result.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < H; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < W; x++)
+                {
+                    var (r, g, b) = Widgets.WidgetHtml.Diverging(data[y * W + x] / m);
+                    row[x] = new Rgb24(r, g, b);
+                }
+            }
+        });
+        return result;
+    }
+
+    /// <summary>The display scale of a signed map: the 99th percentile of |value| (so a few extreme pixels, such as the
+    /// strong responses zero padding causes at an image's border, do not wash the rest out; they saturate instead).</summary>
+    public static double SignedScale(Tensor map)
+    {
+        using var scope = NewDisposeScope();
+        var a = map.detach().to(CPU).to_type(float32).abs().flatten();
+        var sorted = a.sort().Values;
+        long n = sorted.shape[0];
+        double q = n == 0 ? 0 : sorted[(long)Math.Min(n - 1, Math.Floor(0.99 * (n - 1)))].item<float>();
+        if (!(q > 1e-12)) q = n == 0 ? 0 : a.max().item<float>();
+        return Math.Max(1e-12, q);
+    }
+
     static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Round(v * 255f), 0, 255);
 
     /// <summary>Encodes an image tensor as PNG bytes (see <see cref="ToImage"/> for accepted shapes).</summary>
@@ -148,7 +135,4 @@ public static class ImageIO
         image.Save(ms, new PngEncoder());
         return ms.ToArray();
     }
-
-    /// <summary>Writes an image tensor as a PNG file.</summary>
-    public static void SavePng(Tensor image, string path, bool normalize = false) => File.WriteAllBytes(path, ToPng(image, normalize));
 }

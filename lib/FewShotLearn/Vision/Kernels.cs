@@ -59,6 +59,34 @@ public static class Kernels
             ?? throw new ArgumentException($"Unknown kernel '{name}'. Known kernels: {string.Join(", ", All.Select(k => k.Name))}.", nameof(name));
     }
 
+    /// <summary>The kernels' weights as square heatmaps (red positive, blue negative, values written in), each captioned
+    /// with its name, what it does and the sum of its weights.</summary>
+    public static Plots.HtmlView Weights(IEnumerable<Kernel> kernels, int cell = 30)
+    {
+        var sb = new System.Text.StringBuilder("<div style=\"display:flex;flex-wrap:wrap;align-items:flex-start\">");
+        foreach (var k in kernels)
+            sb.Append(Widgets.WidgetHtml.SquareMatrix(k.Weights, $"{k.Name}: {k.Description} (weights sum to {k.Weights.Cast<double>().Sum():0.##})", k.Height > 5 ? 18 : cell));
+        return new Plots.HtmlView(sb.Append("</div>").ToString());
+    }
+
+    /// <summary>
+    /// Every kernel applied to <paramref name="image"/>, as an HTML grid. Kernels whose weights sum to 0 (edge detect,
+    /// outline, Sobel) give signed responses around 0: they are drawn on the diverging map (blue &lt; 0 &lt; red, scaled by
+    /// the largest |response|); the others (identity, blurs, sharpen, emboss) are clamped to [0, 1] like a photo.
+    /// </summary>
+    public static Plots.HtmlView Gallery(Tensor image, IReadOnlyList<Kernel> kernels, int columns = 3, int cellSize = 192, string? imageName = null)
+    {
+        var outputs = kernels.Select(k => Apply(image, k)).ToList();
+        try
+        {
+            var signed = kernels.Select(Widgets.KernelEditor.IsZeroSum).ToArray();
+            return ImageGrid.ToHtml(outputs.Select(o => o.dim() == 4 ? o[0] : o).ToArray(),
+                kernels.Select((k, i) => $"{k.Name}{(signed[i] ? " (signed)" : " (clamped to [0, 1])")}").ToArray(), columns, cellSize, normalize: false,
+                title: imageName is null ? null : $"every kernel on {imageName}", signed: signed);
+        }
+        finally { foreach (var o in outputs) o.Dispose(); }
+    }
+
     /// <summary>The kernel as a float32 tensor [H, W].</summary>
     public static Tensor ToTensor(Kernel kernel, Device? device = null) => Matrices.ToTensor(kernel.Weights, device).reshape(kernel.Height, kernel.Width);
 

@@ -28,6 +28,21 @@ public static class ReferenceConvolution
         return result;
     }
 
+    /// <summary>True (mathematical) convolution: the kernel rotated by 180° and then slid as in <see cref="Apply"/>. It
+    /// equals cross-correlation only for kernels that are symmetric under that rotation (box blur, Laplacian); on a
+    /// single 1 (an impulse) convolution reproduces the kernel, cross-correlation its rotation.</summary>
+    public static double[,] Convolve(double[,] image, double[,] kernel, int stride = 1, int padding = 0, int dilation = 1) =>
+        Apply(image, Rotate180(kernel), stride, padding, dilation);
+
+    /// <summary>The matrix rotated by 180° (flipped up-down and left-right).</summary>
+    public static double[,] Rotate180(double[,] m)
+    {
+        int h = m.GetLength(0), w = m.GetLength(1);
+        var r = new double[h, w];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) r[y, x] = m[h - 1 - y, w - 1 - x];
+        return r;
+    }
+
     /// <summary>The multiply-and-sum of one receptive field with a kernel of the same size (one output value).</summary>
     public static double MultiplyAndSum(double[,] receptiveField, double[,] kernel)
     {

@@ -10,7 +10,7 @@ public class DataCommandTests
 {
 
     [Fact]
-    public void List_shows_missing_and_present_data_sets_with_counts()
+    public void ListShowsMissingAndPresentDataSetsWithCounts()
     {
         using var dir = new TempDir();
         var (code, output) = Invoke("data", "list", "--data-dir", dir.Path);
@@ -27,7 +27,7 @@ public class DataCommandTests
     }
 
     [Fact]
-    public void Unknown_data_set_is_an_error_with_exit_code_one()
+    public void UnknownDataSetIsAnErrorWithExitCodeOne()
     {
         var (code, output) = Invoke("data", "fetch", "cifar");
         Assert.Equal(1, code);

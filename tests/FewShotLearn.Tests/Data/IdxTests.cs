@@ -10,7 +10,7 @@ public class IdxTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Round_trip_plain_and_gzip(bool gzip)
+    public void RoundTripPlainAndGzip(bool gzip)
     {
         using var dir = new TempDir();
         var path = dir["images.idx"];
@@ -26,7 +26,7 @@ public class IdxTests
     }
 
     [Fact]
-    public void Labels_round_trip_and_rank_checks()
+    public void LabelsRoundTripAndRankChecks()
     {
         using var dir = new TempDir();
         IdxWriter.Write(dir["labels.gz"], new IdxArray(new[] { 5 }, new byte[] { 1, 2, 3, 4, 9 }), gzip: true);
@@ -38,7 +38,7 @@ public class IdxTests
     }
 
     [Fact]
-    public void Bad_magic_is_a_clear_error()
+    public void BadMagicIsAClearError()
     {
         using var dir = new TempDir();
         File.WriteAllBytes(dir["bad.idx"], new byte[] { 0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1 });
@@ -50,7 +50,7 @@ public class IdxTests
     }
 
     [Fact]
-    public void Truncated_and_oversized_files_are_errors()
+    public void TruncatedAndOversizedFilesAreErrors()
     {
         using var dir = new TempDir();
         var full = new MemoryStream();

@@ -16,7 +16,7 @@ public class ImageFolderTests
     }
 
     [Fact]
-    public void Loads_classes_from_sub_folders()
+    public void LoadsClassesFromSubFolders()
     {
         using var dir = new TempDir();
         Png(dir["red/a.png"], 6, 4, new Rgb24(255, 0, 0));
@@ -39,7 +39,7 @@ public class ImageFolderTests
     }
 
     [Fact]
-    public void Different_sizes_without_size_is_an_error_naming_the_file_and_fix()
+    public void DifferentSizesWithoutSizeIsAnErrorNamingTheFileAndFix()
     {
         using var dir = new TempDir();
         Png(dir["a/1.png"], 6, 4, new Rgb24(10, 10, 10));
@@ -53,7 +53,7 @@ public class ImageFolderTests
     }
 
     [Fact]
-    public void Empty_or_missing_folder_is_an_error()
+    public void EmptyOrMissingFolderIsAnError()
     {
         using var dir = new TempDir();
         Assert.Contains("no images", Assert.Throws<InvalidDataException>(() => ImageFolder.Load(dir.Path)).Message);

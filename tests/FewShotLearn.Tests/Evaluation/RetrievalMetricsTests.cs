@@ -9,7 +9,7 @@ namespace FewShotLearn.Tests.Evaluation;
 public class RetrievalMetricsTests
 {
     [Fact]
-    public void Metrics_of_hand_made_rankings()
+    public void MetricsOfHandMadeRankings()
     {
         // relevance: 1 0 1 1 0 with R = 4 (one relevant item is missing from the top 4)
         bool[] rel = [true, false, true, true, false];
@@ -27,7 +27,7 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
-    public void Averages_over_queries_skip_queries_without_relevant_items()
+    public void AveragesOverQueriesSkipQueriesWithoutRelevantItems()
     {
         var scores = RetrievalMetrics.FromRankings(
             [[1, 1, 2], [2, 1, 1], [5, 5, 5]], [1, 1, 9], [2, 2, 0], k: 2);
@@ -40,7 +40,7 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
-    public void Evaluate_on_the_database_itself_excludes_each_query()
+    public void EvaluateOnTheDatabaseItselfExcludesEachQuery()
     {
         // Two tight clusters on a line: leave-one-out retrieval is perfect.
         var e = tensor(new float[] { 0, 0.1f, 0.2f, 5, 5.1f, 5.2f }, 6, 1);
@@ -56,7 +56,7 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
-    public void Confidence_interval_of_known_samples()
+    public void ConfidenceIntervalOfKnownSamples()
     {
         // 1..5: mean 3, sample std sqrt(2.5), t(0.975, 4) = 2.776
         var ci = Statistics.MeanCI95([1, 2, 3, 4, 5]);

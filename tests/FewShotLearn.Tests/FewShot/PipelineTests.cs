@@ -25,14 +25,15 @@ public class PipelineTests
         var stage1 = new MetricStage(new MetricTrainingOptions { Steps = 80, ClassesPerBatch = 6, SamplesPerClass = 4, LearningRate = 3e-3, Seed = 11, Device = CPU });
         var maml = new MamlOptions { Ways = 3, Shots = 2, Queries = 3, InnerSteps = 1, InnerLr = 0.1, MetaBatch = 2, MetaIterations = 5, OuterLr = 1e-3 };
         var pipeline = new FewShotPipeline(net, stage1, maml, new PipelineOptions { MaxRounds = 2, Tolerance = 1.0, HeldOutEpisodes = 3, HeldOutWays = 3, HeldOutShots = 2, HeldOutQueries = 3, Seed = 11, TrainDomainBaseline = true });
-        var metaSteps = 0;
-        pipeline.OnMetaStep = (_, _) => metaSteps++;
+        var reports = new List<FewShotLearn.Training.TrainingProgress>();
+        pipeline.Progress = FewShotLearn.Training.TrainingProgress.Handler(reports.Add);
         var rounds = pipeline.Run(split);
 
         Assert.Single(rounds);                       // tolerance 1.0: the two stages always agree after round 1
         Assert.True(rounds[0].Agreed);
         Assert.Equal(1, pipeline.Agreement!.AgreedAtRound);       // step 230 stopped early: round 1 of at most 2
-        Assert.Equal(5, metaSteps);
+        Assert.Equal(5, reports.Count(p => p.Phase == "round 1 meta-training"));
+        Assert.Equal(80, reports.Count(p => p.Phase == "round 1 stage 1"));
         Assert.Equal(80, pipeline.Stage1Losses.Count);
         Assert.NotNull(pipeline.Stage1Only);
         Assert.NotNull(pipeline.DomainTrained);

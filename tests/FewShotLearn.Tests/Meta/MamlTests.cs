@@ -101,6 +101,51 @@ public class MamlTests
     }
 
     [Fact]
+    public void FirstOrderMetaGradientIsTheQueryGradientAtTheAdaptedWeights()
+    {
+        torch.manual_seed(1);
+        var model = new Tiny();
+        var first = MamlGrad(model, firstOrder: true);
+        // The same two inner steps written out by hand, every step on constants (no graph back to theta), then the
+        // plain gradient of the query loss at the adapted weights: first-order MAML's meta-gradient by definition.
+        var t = Task();
+        var w = new[] { model.w1.detach().clone(), model.w2.detach().clone() };
+        for (var step = 0; step < 2; step++)
+        {
+            var leaves = w.Select(x => x.detach().requires_grad_(true)).ToArray();
+            var g = torch.autograd.grad([Mse(Tiny.Apply(t.xs, new Dictionary<string, Tensor> { ["w1"] = leaves[0], ["w2"] = leaves[1] }), t.ys)], leaves);
+            w = [(leaves[0] - 0.4 * g[0]).detach(), (leaves[1] - 0.4 * g[1]).detach()];
+        }
+        var adapted = w.Select(x => x.requires_grad_(true)).ToArray();
+        var expected = torch.autograd.grad([Mse(Tiny.Apply(t.xq, new Dictionary<string, Tensor> { ["w1"] = adapted[0], ["w2"] = adapted[1] }), t.yq)], adapted);
+        for (var k = 0; k < 2; k++)
+        {
+            var diff = (first[k] - expected[k]).abs().max().item<double>();
+            Assert.True(diff < 1e-12, $"parameter {k}: first-order meta-gradient differs from the query gradient at the adapted weights by {diff}");
+        }
+    }
+
+    [Fact]
+    public void AdaptReleasesItsGradientsAndKeepsOnlyTheFastWeights()
+    {
+        torch.manual_seed(1);
+        var model = new Tiny();
+        var t = Task();
+        foreach (var firstOrder in new[] { false, true })
+        {
+            var maml = new Maml(model, Tiny.Apply, innerLr: 0.4, firstOrder);
+            using var scope = torch.NewDisposeScope();
+            var learner = maml.Clone();
+            var loss = Mse(learner.Forward(t.xs), t.ys);
+            var before = scope.DisposablesCount;
+            learner.Adapt(loss);
+            // Two new fast weights reach the caller's scope; the two gradients (and any temporaries) do not.
+            Assert.Equal(before + 2, scope.DisposablesCount);
+            Assert.All(learner.Parameters.Values, p => Assert.True(p.requires_grad, "fast weights stay connected to theta in both orders"));
+        }
+    }
+
+    [Fact]
     public void InnerLoopLowersTheSupportLossOfAnEmbeddingNet()
     {
         torch.manual_seed(2);

@@ -10,7 +10,7 @@ namespace FewShotLearn.Tests.MetricLearning;
 public class DistancesTests
 {
     [Fact]
-    public void Pairwise_distances_match_naive_loops()
+    public void PairwiseDistancesMatchNaiveLoops()
     {
         manual_seed(1);
         var a = randn(5, 3, dtype: float64);
@@ -37,7 +37,7 @@ public class DistancesTests
     }
 
     [Fact]
-    public void Euclidean_gradient_is_finite_at_coincident_points()
+    public void EuclideanGradientIsFiniteAtCoincidentPoints()
     {
         var a = tensor(new float[] { 1, 0, 0, 1 }, 2, 2).requires_grad_();
         var d = PairwiseDistances.Euclidean(a, a);
@@ -47,7 +47,7 @@ public class DistancesTests
     }
 
     [Fact]
-    public void Mismatched_dimensions_are_a_clear_error()
+    public void MismatchedDimensionsAreAClearError()
     {
         var ex = Assert.Throws<ArgumentException>(() => PairwiseDistances.Euclidean(zeros(2, 3), zeros(2, 4)));
         Assert.Contains("same dimension", ex.Message);

@@ -15,7 +15,7 @@ public class LossTests
     static Tensor Labels() => tensor(new long[] { 0, 0, 1, 1 });
 
     [Fact]
-    public void Contrastive_loss_matches_hand_computation()
+    public void ContrastiveLossMatchesHandComputation()
     {
         var x = Points();
         var loss = new ContrastiveLoss(margin: 1.5).Compute(x, Labels());
@@ -28,7 +28,7 @@ public class LossTests
     }
 
     [Fact]
-    public void Batch_hard_miner_picks_farthest_positive_and_closest_negative()
+    public void BatchHardMinerPicksFarthestPositiveAndClosestNegative()
     {
         // class 0: 0, 1, 4 ; class 1: 1.5, 10 ; class 2: 20 (singleton)
         var x = tensor(new double[] { 0, 1, 4, 1.5, 10, 20 }, 6, 1);
@@ -40,7 +40,7 @@ public class LossTests
     }
 
     [Fact]
-    public void Triplet_loss_matches_hand_computation()
+    public void TripletLossMatchesHandComputation()
     {
         var x = Points();
         var loss = new TripletLoss(margin: 0.5).Compute(x, Labels());
@@ -54,14 +54,14 @@ public class LossTests
     }
 
     [Fact]
-    public void Triplet_loss_without_usable_anchor_says_how_to_sample()
+    public void TripletLossWithoutUsableAnchorSaysHowToSample()
     {
         var ex = Assert.Throws<ArgumentException>(() => new TripletLoss().Compute(randn(3, 2), tensor(new long[] { 0, 1, 2 })));
         Assert.Contains("K >= 2", ex.Message);
     }
 
     [Fact]
-    public void Prototype_loss_matches_hand_computation_and_skips_singletons()
+    public void PrototypeLossMatchesHandComputationAndSkipsSingletons()
     {
         // class 0: (0,0) and (1,0); class 1: (0,2) and (0,3); class 2: (5,5) singleton.
         var x = tensor(new double[] { 0, 0, 1, 0, 0, 2, 0, 3, 5, 5 }, 5, 2).requires_grad_();
@@ -87,14 +87,14 @@ public class LossTests
     }
 
     [Fact]
-    public void Prototype_loss_refuses_all_singleton_batch()
+    public void PrototypeLossRefusesAllSingletonBatch()
     {
         var ex = Assert.Throws<ArgumentException>(() => new PrototypeLoss().Compute(randn(3, 2), tensor(new long[] { 0, 1, 2 })));
         Assert.Contains("singleton", ex.Message);
     }
 
     [Fact]
-    public void Episode_prototype_loss_is_cross_entropy_over_support_means()
+    public void EpisodePrototypeLossIsCrossEntropyOverSupportMeans()
     {
         var support = tensor(new double[] { 0, 0, 2, 0, 0, 4 }, 3, 2);
         var sl = tensor(new long[] { 7, 7, 9 });
@@ -107,7 +107,7 @@ public class LossTests
     }
 
     [Fact]
-    public void Losses_decrease_when_classes_separate()
+    public void LossesDecreaseWhenClassesSeparate()
     {
         var y = tensor(new long[] { 0, 0, 1, 1 });
         var mixed = tensor(new double[] { 0, 0, 1, 0, 0.1, 0, 1.1, 0 }, 4, 2);

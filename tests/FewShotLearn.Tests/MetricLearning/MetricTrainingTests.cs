@@ -14,7 +14,7 @@ namespace FewShotLearn.Tests.MetricLearning;
 public class MetricTrainingTests
 {
     [Fact]
-    public void Class_balanced_sampler_draws_P_distinct_classes_of_K_images()
+    public void ClassBalancedSamplerDrawsPDistinctClassesOfKImages()
     {
         long[] labels = [0, 0, 0, 1, 1, 2, 2, 2, 2, 3]; // class 3 is a singleton and never drawn
         var s = new ClassBalancedBatchSampler(labels, 3, 2, seed: 1);
@@ -33,7 +33,7 @@ public class MetricTrainingTests
 
     // Measured on this seed: precision@1 0.45 untrained -> 0.88 after 60 steps; the test asks for +0.20.
     [Fact]
-    public void Short_metric_training_on_glyphs_improves_precision_at_1_on_unseen_classes()
+    public void ShortMetricTrainingOnGlyphsImprovesPrecisionAt1OnUnseenClasses()
     {
         using var train = GlyphDataset.Generate(40, 16, size: 20, seed: 0, device: CPU);
         using var test = GlyphDataset.Generate(40, 6, size: 20, seed: 1, device: CPU, firstClass: 100);

@@ -10,7 +10,7 @@ public class EmbeddingNetTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Embeddings_are_unit_vectors_of_the_last_block_width(int channels)
+    public void EmbeddingsAreUnitVectorsOfTheLastBlockWidth(int channels)
     {
         manual_seed(0);
         using var net = new EmbeddingNet(channels, [8, 12], CPU);
@@ -20,7 +20,7 @@ public class EmbeddingNetTests
     }
 
     [Fact]
-    public void Functional_forward_equals_module_forward_and_is_differentiable_in_the_given_weights()
+    public void FunctionalForwardEqualsModuleForwardAndIsDifferentiableInTheGivenWeights()
     {
         manual_seed(0);
         using var net = new EmbeddingNet(1, [8, 8], CPU);
@@ -38,7 +38,7 @@ public class EmbeddingNetTests
     }
 
     [Fact]
-    public void Missing_parameter_is_named()
+    public void MissingParameterIsNamed()
     {
         using var net = new EmbeddingNet(1, [4], CPU);
         var ex = Assert.Throws<ArgumentException>(() => net.ForwardWith(rand(1, 1, 8, 8), new Dictionary<string, Tensor>()));
@@ -46,7 +46,7 @@ public class EmbeddingNetTests
     }
 
     [Fact]
-    public void Checkpoint_round_trip_keeps_embeddings_and_fingerprint()
+    public void CheckpointRoundTripKeepsEmbeddingsAndFingerprint()
     {
         manual_seed(3);
         var dir = Directory.CreateTempSubdirectory("fsl-net");
@@ -68,7 +68,7 @@ public class EmbeddingNetTests
     }
 
     [Fact]
-    public void Truncated_or_foreign_checkpoint_is_refused()
+    public void TruncatedOrForeignCheckpointIsRefused()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-net");
         var path = Path.Combine(dir.FullName, "net.fsm");

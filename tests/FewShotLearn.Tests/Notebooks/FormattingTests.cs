@@ -41,8 +41,20 @@ public class FormattingTests
         var html = ChartFragment.Html(chart);
         Assert.Contains("Plotly.newPlot", html);
         Assert.Contains("if(window.Plotly)", html);
+        Assert.Contains("window.requirejs(['fewshot-plotly']", html); // AMD-aware where the page has require.js
         Assert.Contains($"plotly-{PlotlyJs.Version}.min.js", html);
         Assert.Matches(@"\d+\.\d+\.\d+", PlotlyJs.Version);
+        Assert.DoesNotContain("<script src=", html);
+    }
+
+    [Fact]
+    public void PlotlyEmbedHidesTheAmdLoaderWhileItRuns()
+    {
+        var embed = ChartFragment.PlotlyEmbed();
+        Assert.Contains(ChartFragment.EmbedAttribute, embed);
+        Assert.Contains("var d=window.define;window.define=undefined;try{", embed);
+        Assert.EndsWith("}finally{window.define=d;}})();</script>", embed);
+        Assert.Single(embed.Split("</script>").Skip(1)); // the source cannot close the tag early
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class FeedbackAndGalleryTests
         new(tensor(new float[] { 0, 1, 2, 3, 10 }, 5, 1), [0, 0, 1, 0, 1], ["left", "right"], "f");
 
     [Fact]
-    public void Oracle_feedback_marks_by_label_and_returns_correct_images_as_support()
+    public void OracleFeedbackMarksByLabelAndReturnsCorrectImagesAsSupport()
     {
         using var index = LineIndex();
         var session = new FeedbackSession(index, new OracleFeedback(0), k: 3);
@@ -30,7 +30,7 @@ public class FeedbackAndGalleryTests
     }
 
     [Fact]
-    public void Console_feedback_reads_ranks_and_asks_again_on_bad_input()
+    public void ConsoleFeedbackReadsRanksAndAsksAgainOnBadInput()
     {
         using var index = LineIndex();
         var output = new StringWriter();
@@ -44,7 +44,7 @@ public class FeedbackAndGalleryTests
     }
 
     [Fact]
-    public void Gallery_html_embeds_pngs_with_distances_and_colours()
+    public void GalleryHtmlEmbedsPngsWithDistancesAndColours()
     {
         var html = Gallery.Html(new GalleryItem(rand(1, 8, 8), "query <x>"),
             [new GalleryItem(rand(3, 8, 8), "good", 0.25, true), new GalleryItem(rand(1, 8, 8), "bad", 1.5, false)], title: "t");

@@ -11,7 +11,7 @@ namespace FewShotLearn.Tests.Retrieval;
 public class ProjectionAndTaskTests
 {
     [Fact]
-    public void Pca_finds_the_direction_of_largest_variance()
+    public void PcaFindsTheDirectionOfLargestVariance()
     {
         // Points along (1, 2, 2)/3 with a little noise in z: PC 1 carries the spread, PC 2 almost nothing.
         manual_seed(0);
@@ -26,7 +26,7 @@ public class ProjectionAndTaskTests
     }
 
     [Fact]
-    public void Sampled_tasks_are_deterministic_and_scored()
+    public void SampledTasksAreDeterministicAndScored()
     {
         using var data = GlyphDataset.Generate(6, 5, size: 12, seed: 2, device: CPU);
         manual_seed(1);

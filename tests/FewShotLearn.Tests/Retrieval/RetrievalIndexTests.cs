@@ -22,7 +22,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Search_equals_brute_force_and_respects_exclusion()
+    public void SearchEqualsBruteForceAndRespectsExclusion()
     {
         using var index = RandomIndex();
         manual_seed(9);
@@ -47,7 +47,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Save_load_round_trip_is_exact_and_leaves_no_temp_files()
+    public void SaveLoadRoundTripIsExactAndLeavesNoTempFiles()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-index");
         var path = Path.Combine(dir.FullName, "db.fsi");
@@ -65,7 +65,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Index_of_another_model_is_refused_naming_both_fingerprints_and_the_fix()
+    public void IndexOfAnotherModelIsRefusedNamingBothFingerprintsAndTheFix()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "db.fsi");
         using var index = RandomIndex(fingerprint: "model-one");
@@ -77,7 +77,7 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Truncated_corrupt_foreign_and_future_files_are_refused()
+    public void TruncatedCorruptForeignAndFutureFilesAreRefused()
     {
         var dir = Directory.CreateTempSubdirectory("fsl-index");
         var path = Path.Combine(dir.FullName, "db.fsi");
@@ -108,10 +108,115 @@ public class RetrievalIndexTests
     }
 
     [Fact]
-    public void Bad_search_arguments_are_clear_errors()
+    public void BadSearchArgumentsAreClearErrors()
     {
         using var index = RandomIndex(n: 10);
         Assert.Contains("between 1 and 10", Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(randn(1, 8), 11)).Message);
         Assert.Contains("[Q, 8]", Assert.Throws<ArgumentException>(() => index.Search(randn(1, 9), 1)).Message);
+    }
+
+    /// <summary>The naive reference: every distance in float64 directly from the vectors, one full sort by (distance, index).</summary>
+    static long[] Naive(Tensor db, Tensor q, int k, long[]? exclude)
+    {
+        var e = db.to_type(ScalarType.Float64).data<double>().ToArray();
+        var x = q.to_type(ScalarType.Float64).data<double>().ToArray();
+        int n = (int)db.shape[0], d = (int)db.shape[1], m = (int)q.shape[0];
+        var result = new List<long>();
+        for (var i = 0; i < m; i++)
+        {
+            var dist = Enumerable.Range(0, n).Select(j => Math.Sqrt(Enumerable.Range(0, d).Sum(t => (x[i * d + t] - e[j * d + t]) * (x[i * d + t] - e[j * d + t])))).ToArray();
+            result.AddRange(Enumerable.Range(0, n).Where(j => exclude is null || exclude[i] != j).OrderBy(j => dist[j]).ThenBy(j => j).Take(k).Select(j => (long)j));
+        }
+        return result.ToArray();
+    }
+
+    [Fact]
+    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion()
+    {
+        manual_seed(3);
+        // 5000 entries (more than the first chunk, so later chunks go through the threshold test), with exact duplicates (ties).
+        var raw = nn.functional.normalize(randn(5000, 6), p: 2, dim: 1);
+        raw.narrow(0, 4000, 50).copy_(raw.narrow(0, 10, 50));
+        using var index = new RetrievalIndex(raw, new long[5000], ["x"], "f");
+        var q = cat([nn.functional.normalize(randn(9, 6), p: 2, dim: 1), raw.narrow(0, 10, 3)], 0);
+        var exclude = new long[] { -1, 5, 7, 4999, -1, 0, 1, 2, 3, 10, 4010, 12 };
+        foreach (var (k, block, batch) in new[] { (1, 1L << 22, 1024), (5, 64L, 1), (7, 4096L, 4), (3, 30000L, 5) })
+        {
+            var (idx, dist) = index.Search(q, k, blockElements: block, queryBatch: batch);
+            Assert.Equal(Naive(raw, q, k, null), idx.data<long>().ToArray());
+            Assert.True(dist.min().item<float>() >= 0);
+            var (ei, _) = index.Search(q, k, exclude, blockElements: block, queryBatch: batch);
+            Assert.Equal(Naive(raw, q, k, exclude), ei.data<long>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void An_entry_identical_to_the_query_is_at_distance_exactly_zero()
+    {
+        manual_seed(4);
+        // Large norms make the fused expansion |q|^2 + |e|^2 - 2 q.e cancel badly in float32.
+        var e = randn(300, 16) * 30 + 7;
+        using var index = new RetrievalIndex(e, new long[300], ["x"], "f");
+        var (idx, dist) = index.Search(e.narrow(0, 0, 40), 2);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), idx.select(1, 0).data<long>().ToArray());
+        Assert.All(dist.select(1, 0).data<float>().ToArray(), d => Assert.Equal(0f, d));
+        var exact = (e.narrow(0, 0, 40) - e.index_select(0, idx.select(1, 1))).pow(2).sum(1).sqrt();
+        Assert.True(exact.sub(dist.select(1, 1)).abs().max().item<float>() < 1e-4);
+    }
+
+    [Fact]
+    public void Non_finite_embeddings_and_queries_are_refused_naming_the_entry_and_the_fix()
+    {
+        var e = nn.functional.normalize(randn(10, 4), p: 2, dim: 1);
+        e[3, 1] = float.NaN;
+        var ex = Assert.Throws<ArgumentException>(() => new RetrievalIndex(e, new long[10], ["x"], "f", Enumerable.Range(0, 10).Select(i => $"img{i}.png").ToArray()));
+        Assert.Contains("Embedding 3", ex.Message);
+        Assert.Contains("img3.png", ex.Message);
+        Assert.Contains("retrain", ex.Message);
+        e[3, 1] = float.PositiveInfinity;
+        Assert.Throws<ArgumentException>(() => new RetrievalIndex(e, new long[10], ["x"], "f"));
+        e[3, 1] = 0.5f;
+        using var index = new RetrievalIndex(e, new long[10], ["x"], "f");
+        var q = randn(2, 4);
+        q[1, 0] = float.NaN;
+        Assert.Contains("Query 1", Assert.Throws<ArgumentException>(() => index.Search(q, 3)).Message);
+
+        // A file whose embeddings were made NaN (with a valid checksum) is refused on load, naming the file.
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "nan.fsi");
+        index.Save(path);
+        FewShotLearn.Tests.Runtime.FileSurgery.Reseal(path, payload: p => { var b = (byte[])p.Clone(); BitConverter.GetBytes(float.NaN).CopyTo(b, b.Length - 4); return b; });
+        var load = Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU));
+        Assert.Contains(path, load.Message);
+        Assert.Contains("NaN", load.Message);
+    }
+
+    [Fact]
+    public void Image_shape_content_hash_and_files_survive_the_round_trip_and_stale_files_are_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("fsl-index").FullName;
+        var files = Enumerable.Range(0, 4).Select(i => { var f = Path.Combine(dir, $"{i}.bin"); File.WriteAllBytes(f, [(byte)i, 1, 2]); return IndexedFile.Of(f); }).ToArray();
+        var path = Path.Combine(dir, "db.fsi");
+        using (var index = new RetrievalIndex(nn.functional.normalize(randn(4, 3), p: 2, dim: 1), [0, 0, 1, 1], ["a", "b"], "f",
+            imageShape: new ImageShape(3, 16, 12), databaseHash: "abc", files: files))
+            index.Save(path);
+        using (var back = RetrievalIndex.Load(path, device: CPU))
+        {
+            Assert.Equal(new ImageShape(3, 16, 12), back.ImageShape);
+            Assert.Equal("abc", back.DatabaseHash);
+            Assert.Equal(files, back.Files);
+            Assert.Equal(files.Select(f => f.Path), back.Paths);
+        }
+        // Touched but unchanged: still current. Rewritten with other bytes, or removed: the index is stale.
+        File.SetLastWriteTimeUtc(files[1].Path, DateTime.UtcNow.AddMinutes(5));
+        RetrievalIndex.Load(path, device: CPU).Dispose();
+        File.WriteAllBytes(files[1].Path, [9, 9, 9]);
+        var ex = Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU));
+        Assert.Contains("stale", ex.Message);
+        Assert.Contains("1.bin: content changed", ex.Message);
+        Assert.Contains("fewshot index", ex.Message);
+        File.Delete(files[2].Path);
+        Assert.Contains("2.bin: missing", Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU)).Message);
+        using var unchecked_ = RetrievalIndex.Load(path, device: CPU, checkFiles: false);
+        Assert.Equal(2, unchecked_.ChangedFiles().Count);
     }
 }

@@ -25,7 +25,7 @@ public class CheckpointTests : IDisposable
         Assert.False(a.call(x).allclose(b.call(x)));
         Checkpoint.Save(path, a, new CheckpointHeader { Epoch = 3, TestAccuracy = 0.9, Config = new() { ["channels"] = "3" } });
         var header = Checkpoint.Load(path, b);
-        Assert.Equal((1, "SmallCnn", 3, 0.9, "3"), (header.FormatVersion, header.Model, header.Epoch, header.TestAccuracy!.Value, header.Config["channels"]));
+        Assert.Equal((2, "SmallCnn", 3, 0.9, "3"), (header.FormatVersion, header.Model, header.Epoch, header.TestAccuracy!.Value, header.Config["channels"]));
         Assert.True(a.call(x).allclose(b.call(x)));
         Assert.Equal(3, Checkpoint.ReadHeader(path).Epoch);
         Assert.Single(Directory.GetFiles(dir));

@@ -34,7 +34,7 @@ public static class LibTorchSharpPatcher
     /// </summary>
     public static Outcome Patch(string path, IReadOnlySet<string> systemVersions)
     {
-        if (IsInPackageCache(path)) return Outcome.SkippedPackageCache;
+        if (IsInPackageCache(path) && !IsOwnToolStoreCopy(path, AppContext.BaseDirectory)) return Outcome.SkippedPackageCache;
         var elf = ElfFile.Read(path);
         var missing = elf.VersionNeeds()
             .Where(n => n.File.StartsWith("libstdc++", StringComparison.Ordinal)
@@ -48,6 +48,23 @@ public static class LibTorchSharpPatcher
         elf.WriteTo(path);
         File.SetLastWriteTimeUtc(path, stamp);
         return Outcome.Patched;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> is the running .NET tool's own copy: it lies in the app's folder
+    /// (<paramref name="appDirectory"/>) inside a tool store (a <c>.store</c> folder, which <c>dotnet tool install</c>
+    /// creates for each installed tool, globally or under <c>--tool-path</c>). That copy belongs to the installed
+    /// <c>fewshot</c> package alone, which unpacked it there and removes it on uninstall, so it is patched like a build
+    /// output; the shared NuGet package cache (every project's packages) never is.
+    /// </summary>
+    public static bool IsOwnToolStoreCopy(string path, string appDirectory)
+    {
+        var file = Path.GetFullPath(path);
+        var app = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appDirectory)) + Path.DirectorySeparatorChar;
+        if (!file.StartsWith(app, StringComparison.Ordinal)) return false;
+        for (var dir = new DirectoryInfo(app); dir != null; dir = dir.Parent)
+            if (dir.Name == ".store") return true;
+        return false;
     }
 
     /// <summary>True when a directory above the file is a NuGet package folder (it holds a .nupkg.metadata or .nupkg.sha512).</summary>
