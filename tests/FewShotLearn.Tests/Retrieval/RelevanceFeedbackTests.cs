@@ -27,8 +27,8 @@ public class RelevanceFeedbackTests
     public void Marks_change_the_next_ranking_toward_the_correct_results_and_show_new_images()
     {
         using var index = Circle(out _);
-        // A query of class a at 75 degrees: its top-3 are 70, 80, 60 (all class b), then 100 (a).
-        var q = tensor(new[] { (float)Math.Cos(75 * Math.PI / 180), (float)Math.Sin(75 * Math.PI / 180) });
+        // A query of class a at 73 degrees: its top-3 are 70, 80, 60 (all class b), then 100 (a).
+        var q = tensor(new[] { (float)Math.Cos(73 * Math.PI / 180), (float)Math.Sin(73 * Math.PI / 180) });
         var session = new FeedbackSession(index, new TypedFeedback("", "1"), k: 3);
         var first = session.Ask(q, "q");
         Assert.Equal(new long[] { 4, 5, 3 }, first.Results.Select(r => r.Index));
