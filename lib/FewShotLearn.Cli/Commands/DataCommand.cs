@@ -8,14 +8,12 @@ namespace FewShotLearn.Cli.Commands;
 public static class DataCommand
 {
     /// <summary>Creates the command with its two sub-commands.</summary>
-    public static Command Create()
+    public static Command Create() => new("data", "Fetch and list the data sets (mnist, fashion-mnist); the procedural glyphs need no download.")
     {
-        var command = new Command("data", "Fetch and list the data sets (mnist, fashion-mnist); the procedural glyphs need no download.");
-        command.Subcommands.Add(CreateFetch());
-        command.Subcommands.Add(CreateList());
-        command.Subcommands.Add(CreateBench());
-        return command;
-    }
+        CreateFetch(),
+        CreateList(),
+        CreateBench(),
+    };
 
 
     private static Command CreateFetch()

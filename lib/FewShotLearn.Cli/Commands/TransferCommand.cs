@@ -4,13 +4,11 @@ namespace FewShotLearn.Cli.Commands;
 public static class TransferCommand
 {
     /// <summary>Creates the command with its sub-commands.</summary>
-    public static Command Create()
+    public static Command Create() => new("transfer", "Transfer learning: model family table and the size x similarity study.")
     {
-        var command = new Command("transfer", "Transfer learning: model family table and the size x similarity study.");
-        command.Subcommands.Add(CreateModels());
-        command.Subcommands.Add(CreateStudy());
-        return command;
-    }
+        CreateModels(),
+        CreateStudy(),
+    };
 
     private static Command CreateModels()
     {
