@@ -1,12 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Spectre.Console;
-using TorchSharp;
 
 namespace FewShotLearn.Cli.Commands;
 

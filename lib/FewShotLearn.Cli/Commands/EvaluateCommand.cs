@@ -1,13 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot evaluate</c>: retrieval quality of an index for a labelled query set (precision@1, @k, R-precision, mAP@R, recall@k).</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Meta;
-using FewShotLearn.Sampling;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

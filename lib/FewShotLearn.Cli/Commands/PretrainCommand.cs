@@ -1,12 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
 
 namespace FewShotLearn.Cli.Commands;
 

@@ -1,13 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot search</c>: the k nearest database images of a query image, printed, optionally as an HTML gallery and with feedback.</summary>

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Transfer;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot transfer models|study</c>: the model family table and the measured transfer-learning study.</summary>

@@ -1,7 +1,4 @@
-using FewShotLearn.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Models;
 

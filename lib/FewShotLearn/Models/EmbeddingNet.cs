@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Models;
 

@@ -1,12 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Retrieval;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Retrieval;
 

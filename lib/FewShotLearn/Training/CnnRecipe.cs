@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Runtime;
-using FewShotLearn.Transfer;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Training;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Transfer;
 
 /// <summary>

@@ -1,12 +1,7 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 

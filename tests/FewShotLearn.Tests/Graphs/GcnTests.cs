@@ -1,9 +1,3 @@
-using FewShotLearn.Graphs;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Graphs;
 
 public class GcnTests

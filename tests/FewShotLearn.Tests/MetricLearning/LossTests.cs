@@ -1,9 +1,3 @@
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.MetricLearning.Miners;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Models;
 
 namespace FewShotLearn.Tests.MetricLearning;

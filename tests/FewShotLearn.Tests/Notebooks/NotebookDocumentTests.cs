@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FewShotLearn.Notebooks;
 
 namespace FewShotLearn.Tests.Notebooks;
 

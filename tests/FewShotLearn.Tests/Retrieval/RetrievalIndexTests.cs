@@ -1,11 +1,3 @@
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;

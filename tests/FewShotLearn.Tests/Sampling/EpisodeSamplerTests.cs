@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Sampling;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.FewShot;
 using FewShotLearn.Tests.Meta;
 

@@ -1,7 +1,3 @@
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Transfer;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Transfer;
 
 public class TransferDataTests
