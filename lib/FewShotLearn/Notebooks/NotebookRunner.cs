@@ -19,9 +19,9 @@ public sealed class NotebookRunner
 
     /// <summary>
     /// libtorch CPU threads of each notebook host (<see cref="TorchRuntime.ThreadsVariable"/>) when the caller's environment
-    /// does not set that variable; null leaves libtorch's default (one thread per core). The course's networks are small:
-    /// with one thread they trained 3-4x faster per CPU second on the shared 2-core machine than with libtorch's default
-    /// of two, whose threads spin and wait on each other (measurements in lib/docs/course-part1.md).
+    /// does not set that variable; null leaves libtorch's default (one thread per core). The course's networks are small,
+    /// so a second libtorch thread gains little and, on a shared machine, spins and waits for the first (the figures
+    /// behind this default are in lib/docs/course-part1.md, "Course time budget").
     /// </summary>
     public int? DefaultTorchThreads { get; init; } = 1;
 
