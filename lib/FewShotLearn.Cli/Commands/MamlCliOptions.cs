@@ -20,6 +20,9 @@ public sealed class MamlCliOptions
         OuterLr = new Option<double>("--outer-lr") { Description = "beta: outer Adam learning rate (eq. 2)", DefaultValueFactory = _ => defaults.OuterLr }.Positive();
         Batch = new Option<int>("--meta-batch") { Description = "Episodes per meta-update", DefaultValueFactory = _ => defaults.MetaBatch }.InRange(1, 1000);
         FirstOrder = new("--first-order") { Description = "First-order MAML (no second derivatives)", DefaultValueFactory = _ => defaults.FirstOrder };
+        InnerLoss = new("--inner-loss") { Description = "Support loss of the inner step: default (prototype at K >= 2, the sweep's choice at K = 1), contrastive, prototype, softmax or views", DefaultValueFactory = _ => InnerLossName(defaults.InnerLoss) };
+        MetaSgd = new("--meta-sgd") { Description = "Meta-SGD: also meta-learn one inner step size per weight (starting at --inner-lr)", DefaultValueFactory = _ => defaults.LearnInnerRates };
+        LabelThreshold = new Option<int?>("--label-threshold") { Description = "Claims 5/12: support sets must hold more labelled images than this (N x K), query sets fewer (N x Q); unset: no constraint" }.InRange(1, 1_000_000);
     }
 
     /// <summary>The defaults shown in --help.</summary>
@@ -45,11 +48,17 @@ public sealed class MamlCliOptions
     public Option<int> Batch { get; }
     /// <summary>--first-order.</summary>
     public Option<bool> FirstOrder { get; }
+    /// <summary>--inner-loss.</summary>
+    public Option<string> InnerLoss { get; }
+    /// <summary>--meta-sgd.</summary>
+    public Option<bool> MetaSgd { get; }
+    /// <summary>--label-threshold.</summary>
+    public Option<int?> LabelThreshold { get; }
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option?[] { Iterations, Ways, Shots, Queries, Mode, InnerSteps, InnerLr, OuterLr, Batch, FirstOrder })
+        foreach (var o in new Option?[] { Iterations, Ways, Shots, Queries, Mode, InnerSteps, InnerLr, OuterLr, Batch, FirstOrder, InnerLoss, MetaSgd, LabelThreshold })
             if (o is not null) command.Options.Add(o);
     }
 
@@ -64,6 +73,9 @@ public sealed class MamlCliOptions
             InnerSteps = Get(InnerSteps, o.InnerSteps), InnerLr = Get(InnerLr, o.InnerLr), OuterLr = Get(OuterLr, o.OuterLr),
             MetaBatch = Get(Batch, o.MetaBatch), FirstOrder = Get(FirstOrder, o.FirstOrder),
             Mode = Given(parse, Mode) ? ParseMode(parse.GetValue(Mode)!) : o.Mode,
+            InnerLoss = Given(parse, InnerLoss) ? SupportLosses.Parse(parse.GetValue(InnerLoss)!) : o.InnerLoss,
+            LearnInnerRates = Get(MetaSgd, o.LearnInnerRates),
+            LabelThreshold = Given(parse, LabelThreshold) ? parse.GetValue(LabelThreshold) : o.LabelThreshold,
         };
         if (Shots is not null) o = o with { Shots = Get(Shots, o.Shots) };
         o.Validate();
@@ -72,6 +84,9 @@ public sealed class MamlCliOptions
 
     /// <summary>True when <paramref name="option"/> was written on the command line (not its default).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>The CLI name of a support loss kind (what <see cref="SupportLosses.Parse"/> reads back).</summary>
+    public static string InnerLossName(SupportLossKind kind) => FewShot.InnerLoopConfig.LossName(kind);
 
     /// <summary>"disjoint" or "same".</summary>
     public static EpisodeMode ParseMode(string text) => text.Trim().ToLowerInvariant() switch

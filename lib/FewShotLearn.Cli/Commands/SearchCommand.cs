@@ -11,9 +11,10 @@ public static class SearchCommand
         var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true }.NotEmpty();
         var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };
-        var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct and report the accuracy of the marked results." };
+        var feedback = new Option<bool>("--feedback") { Description = "Ask which results are correct; the marks move the query (Rocchio) and the next search shows new results." };
+        var feedbackRounds = new Option<int>("--feedback-rounds") { Description = "Rounds of marks and refined search with --feedback (1 to 10).", DefaultValueFactory = _ => 1 }.InRange(1, 10);
         var device = CommonOptions.Device();
-        var cmd = new Command("search", "Find the k database images nearest to a query image (Euclidean distance of L2-normalised embeddings).") { indexOpt, model, query, k, html, feedback, device };
+        var cmd = new Command("search", "Find the k database images nearest to a query image (Euclidean distance of L2-normalised embeddings).") { indexOpt, model, query, k, html, feedback, feedbackRounds, device };
         cmd.SetAction(parse =>
         {
             var dev = Devices.Parse(parse.GetValue(device));
@@ -28,10 +29,17 @@ public static class SearchCommand
             RankedResult[] results;
             if (parse.GetValue(feedback))
             {
+                var rounds = parse.GetValue(feedbackRounds);
                 var session = new FeedbackSession(index, new ConsoleFeedback(), kk);
                 var r = session.Ask(emb[0], caption);
-                results = r.Results.ToArray();
                 AnsiConsole.MarkupLineInterpolated($"Marked correct: {r.Marks.Count(m => m)} of {r.Results.Count} (accuracy {r.Accuracy:P1}).");
+                for (var round = 2; round <= rounds; round++)
+                {
+                    r = session.Ask(session.Refine(emb[0], session.History), $"{caption} (round {round}, refined by your marks)", session.History.SelectMany(h => h.Results.Select(x => x.Index)).ToArray());
+                    AnsiConsole.MarkupLineInterpolated($"Round {round}: marked correct {r.Marks.Count(m => m)} of {r.Results.Count}; all rounds {session.Accuracy:P1}.");
+                }
+                results = rounds == 1 ? r.Results.ToArray() : index.SearchOne(session.Refine(emb[0], session.History), kk);
+                if (rounds > 1) AnsiConsole.MarkupLine("Final ranking: the query refined by every mark (Rocchio).");
             }
             else
             {

@@ -114,12 +114,12 @@ public sealed class FewShotExperiment : IDisposable
 
     /// <summary>
     /// A copy of the pretrained network given the same pretraining budget as the full method: one further pretraining run for
-    /// each round after the first (the same seeds the full method used).
+    /// each round after the first (the same seeds and learning rates the full method used).
     /// </summary>
     public EmbeddingNet PretrainedWithFullBudget()
     {
         var net = ModelCopy.Copy(Pretrained);
-        for (var round = 2; round <= Rounds; round++) Pretraining.Train(net, Split.Source, round - 1);
+        for (var round = 2; round <= Rounds; round++) Pipeline.PretrainingOfRound(round).Train(net, Split.Source, round - 1);
         return net;
     }
 

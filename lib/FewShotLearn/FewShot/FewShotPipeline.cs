@@ -21,13 +21,13 @@ public sealed class FewShotPipeline
 {
     /// <summary>Composes the stages around <paramref name="net"/> (trained in place).</summary>
     public FewShotPipeline(EmbeddingNet net, Pretraining pretraining, MamlOptions metaTraining, PipelineOptions? options = null,
-        IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+        ISupportLoss? innerLoss = null, IMetricLoss? outerLoss = null)
     {
         Net = net;
         Pretraining = pretraining;
-        MetaTraining = new MetaTraining(net, net.ForwardWith, metaTraining, innerLoss, outerLoss);
         Options = options ?? new PipelineOptions();
         Options.Validate();
+        MetaTraining = new MetaTraining(net, net.ForwardWith, metaTraining, innerLoss, outerLoss, Options.Seed);
     }
 
     /// <summary>The network: after <see cref="Run"/> it holds the meta-learned initialisation.</summary>
@@ -42,7 +42,7 @@ public sealed class FewShotPipeline
     /// <summary>Repetition settings.</summary>
     public PipelineOptions Options { get; }
 
-    /// <summary>Gets every stage-1 step and meta-iteration (phase "round R stage 1" / "round R meta-training").</summary>
+    /// <summary>Gets every pretraining step and meta-iteration (phase "round R pretraining" / "round R meta-training").</summary>
     public IProgress<Training.TrainingProgress>? Progress { get; set; }
 
     /// <summary>Called after each round.</summary>
@@ -57,39 +57,34 @@ public sealed class FewShotPipeline
     /// <summary>Every pretraining loss of every round, in order.</summary>
     public List<double> PretrainingLosses { get; } = [];
 
+    /// <summary>Whether and after how many rounds the two stages agreed (step 230); null before <see cref="Run"/>.</summary>
+    public AgreementSummary? Agreement => Rounds.Count == 0 ? null : FewShot.Agreement.Summarize(Rounds, Options.MaxRounds);
+
+    /// <summary>
+    /// The pretraining of round <paramref name="round"/> (from 1): <see cref="Pretraining"/> with its learning rate decayed by
+    /// <see cref="PipelineOptions.PretrainingLearningRateDecay"/> once per earlier round (what the baselines' extra rounds use too).
+    /// </summary>
+    public Pretraining PretrainingOfRound(int round) => Pretraining.Decayed(Options.PretrainingLearningRateDecay, round - 1);
+
     /// <summary>Runs the rounds on <paramref name="split"/> (source for pretraining, meta-train for meta-training, meta-validation for agreement).</summary>
     public IReadOnlyList<RoundRecord> Run(CrossDomainSplit split, CancellationToken cancel = default)
     {
-        var device = Net.Device;
-        var validationSampler = new EpisodeSampler(split.MetaValidation, seed: Options.Seed + 1, device: device);
-        var validationWays = CrossDomainSplit.EpisodeWays(split.MetaValidation, EpisodeMode.SameClasses, Options.ValidationWays);
-        var validation = validationSampler.SampleMany(Options.ValidationEpisodes, validationWays, Options.ValidationShots, Options.ValidationQueries, EpisodeMode.SameClasses).ToList();
-        var episodes = new EpisodeSampler(split.MetaTrain, seed: Options.Seed, device: device);
-        try
+        using var agreement = new Agreement(split.MetaValidation, Options, Net.Device);
+        var episodes = new EpisodeSampler(split.MetaTrain, seed: Options.Seed, device: Net.Device);
+        Rounds.AddRange(FewShot.Agreement.Repeat(Options.MaxRounds, round =>
         {
-            for (var round = 1; round <= Options.MaxRounds; round++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                var r = round;
-                if (round > 1 || !Options.AlreadyPretrained)
-                    PretrainingLosses.AddRange(Pretraining.Train(Net, split.Source, round - 1, InRound(r, "pretraining")));
-                var t1 = clock.Elapsed.TotalSeconds;
-                var score1 = Score(validation);
-                clock.Restart();
-                MetaSteps.AddRange(MetaTraining.Train(episodes, InRound(r, "meta-training"), cancel));
-                var t2 = clock.Elapsed.TotalSeconds;
-                var score2 = Score(validation);
-                var record = new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
-                Rounds.Add(record);
-                OnRound?.Invoke(record);
-                if (record.Agreed) break;
-            }
-        }
-        finally
-        {
-            foreach (var e in validation) e.Dispose();
-        }
+            var clock = Stopwatch.StartNew();
+            if (round > 1 || !Options.AlreadyPretrained)
+                PretrainingLosses.AddRange(PretrainingOfRound(round).Train(Net, split.Source, round - 1, InRound(round, "pretraining")));
+            var t1 = clock.Elapsed.TotalSeconds;
+            // Both stages are scored by one procedure (the inner loop's adaptation, then prototype accuracy) on the same episodes.
+            var score1 = agreement.Score(Net, MetaTraining.MatchingAdaptation(Net.ForwardWith));
+            clock.Restart();
+            MetaSteps.AddRange(MetaTraining.Train(episodes, InRound(round, "meta-training"), cancel));
+            var t2 = clock.Elapsed.TotalSeconds;
+            var score2 = agreement.Score(Net, MetaTraining.MatchingAdaptation(Net.ForwardWith));
+            return new RoundRecord(round, score1, score2, Options.Tolerance, t1, t2);
+        }, OnRound, cancel));
         Net.eval();
         return Rounds;
     }
@@ -97,14 +92,4 @@ public sealed class FewShotPipeline
     IProgress<Training.TrainingProgress>? InRound(int round, string phase) => Progress is { } p
         ? Training.TrainingProgress.Handler(s => p.Report(s with { Phase = $"round {round} {phase}" }))
         : null;
-
-    /// <summary>
-    /// Meta-validation prototype accuracy of the network as it is now, each episode scored after the same n-step adaptation
-    /// on its support set that the MAML inner loop uses (so both stages are judged as initialisations for adaptation).
-    /// </summary>
-    private double Score(IReadOnlyList<Episode> validation)
-    {
-        var adaptation = new Adaptation(Net.ForwardWith, SupportLosses.For(Options.ValidationShots), MetaTraining.Options.InnerSteps, MetaTraining.Options.InnerLr);
-        return EpisodeScore.AdaptedPrototypeAccuracy(Net, adaptation, validation);
-    }
 }

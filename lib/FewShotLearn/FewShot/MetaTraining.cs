@@ -18,17 +18,21 @@ public sealed class MetaTraining
 {
     /// <summary>
     /// Creates the stage for <paramref name="module"/> (with its functional <paramref name="forward"/>).
-    /// <paramref name="innerLoss"/> is used on the support set (default: prototypes for K >= 2, contrastive for K = 1),
-    /// <paramref name="outerLoss"/> on the query set (default: prototype loss).
+    /// <paramref name="innerLoss"/> is used on the support set (default: <see cref="MamlOptions.InnerLoss"/>, which defaults to
+    /// <see cref="SupportLosses.For"/>), <paramref name="outerLoss"/> on the query set (default: prototype loss).
     /// </summary>
-    public MetaTraining(nn.Module module, FunctionalForward forward, MamlOptions options, IMetricLoss? innerLoss = null, IMetricLoss? outerLoss = null)
+    public MetaTraining(nn.Module module, FunctionalForward forward, MamlOptions options, ISupportLoss? innerLoss = null, IMetricLoss? outerLoss = null, int seed = 0)
     {
         options.Validate();
         Options = options;
         Maml = new Maml(module, forward, options.InnerLr, options.FirstOrder);
-        InnerLoss = innerLoss ?? SupportLosses.For(options.Shots);
+        InnerLoss = innerLoss ?? SupportLosses.Create(options.InnerLoss, options.Shots, seed);
         OuterLoss = outerLoss ?? new PrototypeLoss();
+        if (options.LearnInnerRates) InnerRates = new LearnedInnerRates(Maml.Parameters, options.InnerLr);
     }
+
+    /// <summary>Meta-SGD's learned per-weight inner step sizes (meta-learned with the initialisation), or null when <see cref="MamlOptions.LearnInnerRates"/> is off.</summary>
+    public LearnedInnerRates? InnerRates { get; }
 
     /// <summary>The settings.</summary>
     public MamlOptions Options { get; }
@@ -37,7 +41,7 @@ public sealed class MetaTraining
     public Maml Maml { get; }
 
     /// <summary>The loss of the inner loop (on support sets).</summary>
-    public IMetricLoss InnerLoss { get; }
+    public ISupportLoss InnerLoss { get; }
 
     /// <summary>The loss of the outer loop (on query sets).</summary>
     public IMetricLoss OuterLoss { get; }
@@ -49,7 +53,8 @@ public sealed class MetaTraining
     {
         var module = Maml.Module;
         module.train();
-        using var optimizer = torch.optim.Adam(module.parameters().Where(p => p.requires_grad), Options.OuterLr);
+        var trained = module.parameters().Where(p => p.requires_grad).Cast<Tensor>().Concat(InnerRates?.Parameters ?? []).ToArray();
+        using var optimizer = torch.optim.Adam(trained.Select(t => (TorchSharp.Modules.Parameter)t), Options.OuterLr);
         var history = new List<MetaStep>();
         var guard = new Training.LossGuard("meta-training (MAML)", Options.OuterLr);
         var innerGuard = new Training.LossGuard("meta-training (MAML inner loop)", Options.InnerLr);
@@ -63,7 +68,7 @@ public sealed class MetaTraining
             {
                 using var scope = torch.NewDisposeScope();
                 using var episode = sampler.Sample(Options.Ways, Options.Shots, Options.Queries, Options.Mode);
-                var (queryLoss, innerBefore, innerAfter) = EpisodeLoss(episode);
+                var (queryLoss, innerBefore, innerAfter) = EpisodeLoss(episode, innerGuard, it + 1);
                 innerGuard.Check(innerBefore, it + 1);
                 innerGuard.Check(innerAfter, it + 1);
                 var query = guard.Check(queryLoss.item<float>(), it + 1);
@@ -85,35 +90,45 @@ public sealed class MetaTraining
         return history;
     }
 
+    /// <summary>The adaptation to a support set that matches this stage's inner loop (same loss, steps, step size and learned rates).</summary>
+    public Adaptation MatchingAdaptation(FunctionalForward forward, int? steps = null) =>
+        new(forward, InnerLoss, steps ?? Options.InnerSteps, Options.InnerLr, InnerRates?.Rates);
+
     /// <summary>
     /// The outer loss of one episode with its graph (adapt on support for n steps, metric loss on query with
     /// the adapted weights), plus the support loss before the first and after the last inner step.
     /// In same-classes episodes the query loss is taken over support and query together, so it measures
     /// how the adapted embedding places queries relative to the support images.
     /// </summary>
-    public (Tensor QueryLoss, double SupportLossBefore, double SupportLossAfter) EpisodeLoss(Episode episode)
+    /// <param name="episode">The episode.</param>
+    /// <param name="innerGuard">Checks every inner (support) loss before its step (<see cref="Training.LossGuard"/>), naming <paramref name="iteration"/>.</param>
+    /// <param name="iteration">The meta-iteration (from 1) the guard names.</param>
+    public (Tensor QueryLoss, double SupportLossBefore, double SupportLossAfter) EpisodeLoss(Episode episode, Training.LossGuard? innerGuard = null, int iteration = 1)
     {
         var learner = Maml.Clone();
+        Func<Tensor, Tensor> forward = learner.Forward;
         double before = double.NaN;
         for (var s = 0; s < Options.InnerSteps; s++)
         {
-            var supportLoss = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels);
-            if (s == 0) before = supportLoss.item<float>();
-            learner.Adapt(supportLoss);
+            var supportLoss = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels);
+            var value = supportLoss.item<float>();
+            innerGuard?.Check(value, iteration);
+            if (s == 0) before = value;
+            learner.Adapt(supportLoss, rates: InnerRates?.Rates);
         }
         double afterLoss;
         using (torch.no_grad())
-        using (var l = InnerLoss.Compute(learner.Forward(episode.SupportImages), episode.SupportLabels))
+        using (var l = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels))
             afterLoss = l.item<float>();
         Tensor queryLoss;
         if (episode.Mode == EpisodeMode.SameClasses)
         {
-            var all = learner.Forward(torch.cat([episode.SupportImages, episode.QueryImages], 0));
+            var all = forward(torch.cat([episode.SupportImages, episode.QueryImages], 0));
             queryLoss = OuterLoss.Compute(all, torch.cat([episode.SupportLabels, episode.QueryLabels], 0));
         }
         else
         {
-            queryLoss = OuterLoss.Compute(learner.Forward(episode.QueryImages), episode.QueryLabels);
+            queryLoss = OuterLoss.Compute(forward(episode.QueryImages), episode.QueryLabels);
         }
         return (queryLoss, before, afterLoss);
     }

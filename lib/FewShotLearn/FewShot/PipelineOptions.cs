@@ -12,6 +12,12 @@ public sealed record PipelineOptions
     /// <summary>Stop when |score(pretrained) - score(meta-trained)| on the meta-validation episodes is at most this.</summary>
     public double Tolerance { get; init; } = 0.02;
 
+    /// <summary>
+    /// Pretraining's learning rate in round r is its base rate times this to the power r - 1 (1: the same in every round). Below 1,
+    /// later rounds of pretraining on the source set move the network less, the alternation settles, and the gap of step 230 can close.
+    /// </summary>
+    public double PretrainingLearningRateDecay { get; init; } = 1.0;
+
     /// <summary>Meta-validation episodes scored each round (fixed for all rounds).</summary>
     public int ValidationEpisodes { get; init; } = 20;
 
@@ -35,6 +41,7 @@ public sealed record PipelineOptions
     {
         if (MaxRounds < 1) throw new ArgumentException($"MaxRounds must be at least 1; got {MaxRounds}.");
         if (Tolerance < 0) throw new ArgumentException($"Tolerance must be 0 or more; got {Tolerance}.");
+        if (!(PretrainingLearningRateDecay > 0 && PretrainingLearningRateDecay <= 1)) throw new ArgumentException($"PretrainingLearningRateDecay must be in (0, 1]; got {PretrainingLearningRateDecay}.");
         if (ValidationEpisodes < 1) throw new ArgumentException($"ValidationEpisodes must be at least 1; got {ValidationEpisodes}.");
     }
 }

@@ -14,8 +14,11 @@ namespace FewShotLearn.Meta;
 /// </summary>
 public sealed class Adaptation
 {
-    /// <summary>Fine-tuning with <paramref name="loss"/> on the support set for <paramref name="steps"/> steps of size <paramref name="lr"/>.</summary>
-    public Adaptation(FunctionalForward forward, IMetricLoss loss, int steps = 5, double lr = 0.1)
+    /// <summary>
+    /// Fine-tuning with <paramref name="loss"/> on the support set for <paramref name="steps"/> steps of size <paramref name="lr"/>,
+    /// or of the learned per-weight sizes <paramref name="rates"/> (Meta-SGD, <see cref="LearnedInnerRates.Snapshot"/>) when given.
+    /// </summary>
+    public Adaptation(FunctionalForward forward, ISupportLoss loss, int steps = 5, double lr = 0.1, IReadOnlyDictionary<string, Tensor>? rates = null)
     {
         if (steps < 0) throw new ArgumentException($"Adaptation steps must be 0 or more; got {steps}.", nameof(steps));
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentException($"The adaptation learning rate must be a finite number greater than 0; got {lr}.", nameof(lr));
@@ -23,19 +26,27 @@ public sealed class Adaptation
         Loss = loss;
         Steps = steps;
         Lr = lr;
+        Rates = rates;
     }
+
+    /// <summary>Fine-tuning with a metric loss on the support embeddings (<see cref="SupportLoss.Of"/>).</summary>
+    public Adaptation(FunctionalForward forward, IMetricLoss loss, int steps = 5, double lr = 0.1)
+        : this(forward, SupportLoss.Of(loss), steps, lr) { }
 
     /// <summary>The network's functional forward.</summary>
     public FunctionalForward Forward { get; }
 
-    /// <summary>The metric loss minimised on the support set.</summary>
-    public IMetricLoss Loss { get; }
+    /// <summary>The loss minimised on the support set.</summary>
+    public ISupportLoss Loss { get; }
 
     /// <summary>Number of gradient steps.</summary>
     public int Steps { get; }
 
-    /// <summary>Step size.</summary>
+    /// <summary>Step size (of the weights without a learned rate).</summary>
     public double Lr { get; }
+
+    /// <summary>Learned per-weight step sizes (Meta-SGD), or null for the single step size <see cref="Lr"/>.</summary>
+    public IReadOnlyDictionary<string, Tensor>? Rates { get; }
 
     /// <summary>Fine-tunes copies of <paramref name="module"/>'s trainable parameters on the support set; the module is left unchanged.</summary>
     public AdaptedModel Adapt(nn.Module module, Tensor supportImages, Tensor supportLabels) =>
@@ -63,37 +74,30 @@ public sealed class Adaptation
 
     private AdaptedModel AdaptCore(nn.Module module, IReadOnlyDictionary<string, Tensor> start, Tensor supportImages, Tensor supportLabels)
     {
-        var names = start.Keys.ToArray();
-        var current = names.Select(n => start[n].detach().clone()).ToArray();
+        var current = start.ToDictionary(p => p.Key, p => p.Value.detach().clone());
         var losses = new List<double>();
         var guard = new Training.LossGuard("adaptation", Lr);
         for (var step = 0; step <= Steps; step++)
         {
             using var scope = torch.NewDisposeScope();
+            var weights = current;
             if (step == Steps)
             {
                 using var noGrad = torch.no_grad();
-                using var final = Loss.Compute(Forward(supportImages, Dict(names, current)), supportLabels);
+                using var final = Loss.Compute(x => Forward(x, weights), supportImages, supportLabels);
                 losses.Add(guard.Check(final.item<float>(), step + 1));
                 break;
             }
-            foreach (var p in current) p.requires_grad_(true);
-            var loss = Loss.Compute(Forward(supportImages, Dict(names, current)), supportLabels);
+            foreach (var p in current.Values) p.requires_grad_(true);
+            var loss = Loss.Compute(x => Forward(x, weights), supportImages, supportLabels);
             losses.Add(guard.Check(loss.item<float>(), step + 1));
-            var grads = torch.autograd.grad([loss], current, allow_unused: true);
-            var next = new Tensor[current.Length];
+            Dictionary<string, Tensor> next;
             using (torch.no_grad())
-            {
-                for (var i = 0; i < current.Length; i++)
-                    next[i] = grads[i] is { IsInvalid: false } g ? (current[i] - Lr * g).MoveToOuterDisposeScope() : current[i].detach().clone().MoveToOuterDisposeScope();
-            }
-            foreach (var p in current) p.Dispose();
+                next = InnerStep.Apply(current, loss, Lr, Rates, InnerGraph.None).ToDictionary(p => p.Key, p => p.Value.MoveToOuterDisposeScope());
+            foreach (var p in current.Values) p.Dispose();
             current = next;
         }
-        foreach (var p in current) p.requires_grad_(false);
-        return new AdaptedModel(module, Forward, Dict(names, current), ownsParameters: true, losses);
+        foreach (var p in current.Values) p.requires_grad_(false);
+        return new AdaptedModel(module, Forward, current, ownsParameters: true, losses);
     }
-
-    private static Dictionary<string, Tensor> Dict(string[] names, Tensor[] values) =>
-        names.Select((n, i) => (n, values[i])).ToDictionary(p => p.n, p => p.Item2);
 }

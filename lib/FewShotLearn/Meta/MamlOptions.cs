@@ -40,6 +40,19 @@ public sealed record MamlOptions
     /// <summary>First-order MAML (no gradients through the inner gradients).</summary>
     public bool FirstOrder { get; init; }
 
+    /// <summary>The inner (support) loss; <see cref="SupportLossKind.Default"/> is <see cref="SupportLosses.For"/> of the shots.</summary>
+    public SupportLossKind InnerLoss { get; init; } = SupportLossKind.Default;
+
+    /// <summary>Meta-SGD: also meta-learn one inner step size per weight (<see cref="LearnedInnerRates"/>), starting at <see cref="InnerLr"/>.</summary>
+    public bool LearnInnerRates { get; init; }
+
+    /// <summary>
+    /// The label threshold of claims 5 and 12: when set, an episode's support set must hold more labelled images than this
+    /// (N x K &gt; threshold) and its query set fewer (N x Q &lt; threshold). Null: no such constraint (the usual MAML episodes,
+    /// whose query sets are often larger than their support sets).
+    /// </summary>
+    public int? LabelThreshold { get; init; }
+
     /// <summary>Average the query losses over the meta-batch (true) or sum them (false, eq. 2 as written).</summary>
     public bool AverageOverBatch { get; init; } = true;
 
@@ -54,5 +67,12 @@ public sealed record MamlOptions
         if (!(OuterLr > 0) || !double.IsFinite(OuterLr)) throw new ArgumentException($"OuterLr (beta) must be a finite number greater than 0; got {OuterLr}.");
         if (MetaBatch < 1) throw new ArgumentException($"MetaBatch must be at least 1; got {MetaBatch}.");
         if (MetaIterations < 0) throw new ArgumentException($"MetaIterations (m) must be 0 or more; got {MetaIterations}.");
+        if (LabelThreshold is { } t)
+        {
+            if (Ways * Shots <= t)
+                throw new ArgumentException($"The support set must hold more labels than the threshold (claims 5, 12): {Ways} ways x {Shots} shots = {Ways * Shots} <= {t}; raise --shots or --ways, or lower --label-threshold.");
+            if (Ways * Queries >= t)
+                throw new ArgumentException($"The query set must hold fewer labels than the threshold (claims 5, 12): {Ways} ways x {Queries} queries = {Ways * Queries} >= {t}; lower --queries, or raise --label-threshold.");
+        }
     }
 }

@@ -32,4 +32,40 @@ public sealed class FeedbackSession(RetrievalIndex index, IFeedbackSource source
         history.Add(result);
         return result;
     }
+
+    /// <summary>
+    /// Searches with one query embedding, leaving out the database entries in <paramref name="exclude"/> (e.g. results the
+    /// person has already marked, so each feedback round shows new images), asks the source to mark the top-k and records it.
+    /// </summary>
+    public FeedbackResult Ask(Tensor queryEmbedding, string description, IReadOnlyCollection<long> exclude)
+    {
+        var wanted = (int)Math.Min(K + exclude.Count, Index.Count);
+        var results = Index.SearchOne(queryEmbedding, wanted).Where(r => !exclude.Contains(r.Index)).Take(K)
+            .Select((r, i) => r with { Rank = i + 1 }).ToArray();
+        var marks = source.Mark(description, results);
+        if (marks.Length != results.Length)
+            throw new InvalidOperationException($"The feedback source returned {marks.Length} marks for {results.Length} results.");
+        var result = new FeedbackResult(description, results, marks);
+        history.Add(result);
+        return result;
+    }
+
+    /// <summary>
+    /// The query moved by the marks of <paramref name="marked"/> (Rocchio in this index's embedding space): toward the
+    /// results marked correct, away from those marked wrong. Search again with it to get the next ranking.
+    /// </summary>
+    public Tensor Refine(Tensor queryEmbedding, IEnumerable<FeedbackResult> marked, Rocchio? rocchio = null)
+    {
+        var all = marked.ToList();
+        var correct = all.SelectMany(m => m.Results.Where((_, i) => m.Marks[i]).Select(r => r.Index)).Distinct().ToArray();
+        var wrong = all.SelectMany(m => m.Results.Where((_, i) => !m.Marks[i]).Select(r => r.Index)).Distinct().ToArray();
+        using var scope = NewDisposeScope();
+        var q = queryEmbedding.dim() == 2 ? queryEmbedding[0] : queryEmbedding;
+        var refined = (rocchio ?? new Rocchio()).Refine(q.to(Index.Device), Rows(correct), Rows(wrong));
+        return refined.MoveToOuterDisposeScope();
+    }
+
+    private Tensor Rows(long[] indices) => indices.Length == 0
+        ? zeros(0, Index.Dimension, device: Index.Device)
+        : Index.Embeddings.index_select(0, tensor(indices, device: Index.Device));
 }

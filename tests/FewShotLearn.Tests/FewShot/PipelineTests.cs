@@ -27,6 +27,7 @@ public class PipelineTests
         Assert.Equal(5, experiment.Pipeline.MetaSteps.Count);
         Assert.Equal(10, experiment.MetaTrainEpisodes);      // 5 meta-iterations x 2 episodes
         Assert.Equal(10L * 3 * (2 + 3), experiment.MetaTrainImages);
+        Assert.Equal(1, experiment.Pipeline.Agreement!.AgreedAtRound);   // step 230 stopped early: round 1 of the limit
         // Chance precision@1 for 3 classes x 5 database images (query left out) is 4/14 = 0.29.
         const double chance = 4.0 / 14;
         Assert.Equal(methods.Select(m => m.Name), result.Methods);

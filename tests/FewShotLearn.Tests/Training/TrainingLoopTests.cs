@@ -3,7 +3,7 @@ namespace FewShotLearn.Tests.Training;
 /// <summary>The conventions every training loop shares: one progress record, one non-finite-loss rule, one learning-rate rule.</summary>
 public class TrainingLoopTests
 {
-    public static TheoryData<string> Loops => new() { "Trainer", "FineTuner", "MetricTrainer", "MamlStage", "GcnNodes", "GcnGraphs" };
+    public static TheoryData<string> Loops => new() { "Trainer", "FineTuner", "MetricTrainer", "MetaTraining", "GcnNodes", "GcnGraphs" };
 
     /// <summary>Runs one loop briefly on CPU; returns the steps it plans. <paramref name="poison"/> sets every weight to NaN first.</summary>
     static int Run(string loop, double lr, bool poison, IProgress<TrainingProgress>? progress)
@@ -41,7 +41,7 @@ public class TrainingLoopTests
                 MetricTrainer.Train(net, data, new PrototypeLoss(), new MetricTrainingOptions { Steps = 3, ClassesPerBatch = 2, SamplesPerClass = 2, LearningRate = lr, Device = CPU }, progress);
                 return 3;
             }
-            case "MamlStage":
+            case "MetaTraining":
             {
                 using var data = Transfer.TransferTestData.Squares(6, 6, seed: 1);
                 using var net = new EmbeddingNet(1, [4, 4], CPU);
