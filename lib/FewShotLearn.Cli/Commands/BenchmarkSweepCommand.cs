@@ -1,14 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Sampling;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>
