@@ -9,7 +9,7 @@ namespace FewShotLearn.FewShot;
 
 /// <summary>The outcome of one setting (split, protocol): the split, per K the rounds of the full method and the results table, and the verdict.</summary>
 public sealed record FewShotSettingReport(FewShotSetting Setting, string Split, IReadOnlyList<EvaluationResult> Results,
-    IReadOnlyList<IReadOnlyList<RoundRecord>> Rounds, IReadOnlyList<string> Budgets, string Verdict, double Seconds)
+    IReadOnlyList<IReadOnlyList<RoundRecord>> Rounds, IReadOnlyList<string> Budgets, string Verdict, double Seconds, int MaxRounds = 1)
 {
     /// <summary>The setting as Markdown: split, budgets, tables with paired differences, rounds and verdict.</summary>
     public string ToMarkdown()
@@ -20,8 +20,9 @@ public sealed record FewShotSettingReport(FewShotSetting Setting, string Split, 
         {
             sb.AppendLine(Budgets[i]).AppendLine();
             sb.AppendLine(Results[i].ToMarkdown()).AppendLine();
-            sb.AppendLine("Agreement rounds (meta-validation prototype accuracy, pretrained vs meta-trained): " +
-                string.Join("; ", Rounds[i].Select(r => $"round {r.Round} {r.PretrainingScore:F3} vs {r.MetaTrainingScore:F3}, gap {r.Gap:F3} ({(r.Agreed ? "agreed" : "not agreed")})"))).AppendLine();
+            sb.AppendLine("Step 230, agreement rounds (meta-validation prototype accuracy, pretrained vs meta-trained): " +
+                string.Join("; ", Rounds[i].Select(r => $"round {r.Round} {r.PretrainingScore:F3} vs {r.MetaTrainingScore:F3}, gap {r.Gap:F3} (tolerance {r.Tolerance:G3}, {(r.Agreed ? "agreed" : "not agreed")})")) +
+                $"; {Agreement.Summarize(Rounds[i], Math.Max(MaxRounds, Rounds[i].Count))}.").AppendLine();
         }
         return sb.AppendLine(Verdict).ToString();
     }
@@ -103,7 +104,7 @@ public static class FewShotBenchmark
             }
             var verdict = Verdict.For(results);
             log?.Invoke(verdict);
-            reports.Add(new FewShotSettingReport(setting, split.Description, results, rounds, budgets, verdict, settingClock.Elapsed.TotalSeconds));
+            reports.Add(new FewShotSettingReport(setting, split.Description, results, rounds, budgets, verdict, settingClock.Elapsed.TotalSeconds, options.Rounds));
         }
         return new FewShotBenchmarkReport(reports, clock.Elapsed.TotalSeconds, device.ToString());
     }
