@@ -1,7 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Cli;
 
 /// <summary>The options every command that computes or reads data shares: --seed, --device and --data-dir, defined once.</summary>

@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Vision;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using FewShotLearn.Cli.Commands;
 
 namespace FewShotLearn.Cli;

@@ -1,9 +1,6 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Vision;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using SixLabors.ImageSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Interactive;
 

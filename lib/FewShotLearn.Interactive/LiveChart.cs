@@ -1,5 +1,3 @@
-using FewShotLearn.Training;
-
 namespace FewShotLearn.Interactive;
 
 /// <summary>

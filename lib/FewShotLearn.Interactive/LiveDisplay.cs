@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Plots;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 

@@ -1,5 +1,3 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Training;
 using Plotly.NET;
 
 namespace FewShotLearn.Interactive;

@@ -1,6 +1,3 @@
-using FewShotLearn.FewShot;
-using FewShotLearn.Plots;
-using FewShotLearn.Training;
 using Plotly.NET;
 
 namespace FewShotLearn.Interactive;

@@ -1,8 +1,5 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Runtime;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Interactive;
 

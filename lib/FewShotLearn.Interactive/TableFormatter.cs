@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using FewShotLearn.Plots;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace FewShotLearn.Interactive;

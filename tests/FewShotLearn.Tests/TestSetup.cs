@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 
 // Tests seed libtorch's global generator and then assert on what training produced: run them one at a time so no
 // other test draws from that generator in between (parallel runs made seeded results vary).

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot benchmark cnn</c>: trains SmallCnn on MNIST and Fashion-MNIST and prints test accuracy, wall time and throughput.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot benchmark</c>: the documented performance figures (accuracy, time, throughput, memory), one sub-command each.</summary>

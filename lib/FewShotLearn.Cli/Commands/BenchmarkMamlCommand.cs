@@ -1,13 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

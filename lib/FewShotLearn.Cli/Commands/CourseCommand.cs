@@ -1,7 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Data;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

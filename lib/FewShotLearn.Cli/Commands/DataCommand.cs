@@ -1,12 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Spectre.Console;
-using TorchSharp;
 
 namespace FewShotLearn.Cli.Commands;
 
@@ -14,14 +8,12 @@ namespace FewShotLearn.Cli.Commands;
 public static class DataCommand
 {
     /// <summary>Creates the command with its two sub-commands.</summary>
-    public static Command Create()
+    public static Command Create() => new("data", "Fetch and list the data sets (mnist, fashion-mnist); the procedural glyphs need no download.")
     {
-        var command = new Command("data", "Fetch and list the data sets (mnist, fashion-mnist); the procedural glyphs need no download.");
-        command.Subcommands.Add(CreateFetch());
-        command.Subcommands.Add(CreateList());
-        command.Subcommands.Add(CreateBench());
-        return command;
-    }
+        CreateFetch(),
+        CreateList(),
+        CreateBench(),
+    };
 
 
     private static Command CreateFetch()

@@ -1,13 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot evaluate</c>: retrieval quality of an index for a labelled query set (precision@1, @k, R-precision, mAP@R, recall@k).</summary>
@@ -16,8 +6,8 @@ public static class EvaluateCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true }.NotEmpty();
-        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true }.NotEmpty();
+        var indexOpt = IndexCliOptions.Index();
+        var model = IndexCliOptions.Model();
         var queries = new Option<string>("--queries") { Description = "Labelled queries (same forms as --data of `fewshot index`); when they hold the same images as the index (by content, whatever the spelling), evaluation is leave-one-out.", Required = true }.NotEmpty();
         var k = new Option<int>("-k") { Description = "Cut-off of precision@k and recall@k.", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var device = CommonOptions.Device();

@@ -1,10 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Graphs;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot gcn</c>: karate-club node classification and graph-family classification with graph convolutions.</summary>

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot index</c>: embeds an image database with a model checkpoint and writes a retrieval index file.</summary>

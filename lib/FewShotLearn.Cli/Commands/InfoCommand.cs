@@ -1,10 +1,4 @@
-using System.CommandLine;
 using System.Reflection;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using TorchSharp;
 
 namespace FewShotLearn.Cli.Commands;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Runtime;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot jupyter install</c>: installs the .NET kernels for Jupyter, their HTTP API on loopback only.</summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Sampling;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

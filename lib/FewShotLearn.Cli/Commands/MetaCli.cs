@@ -1,15 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>Options and helpers shared by the meta-learning commands (pretrain, metatrain, adapt, benchmark maml/fewshot).</summary>

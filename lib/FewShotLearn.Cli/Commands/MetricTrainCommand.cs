@@ -1,12 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot metric-train</c>: trains an EmbeddingNet with a metric loss and saves the checkpoint (stage-1-style training).</summary>

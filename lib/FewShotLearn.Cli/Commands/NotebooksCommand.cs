@@ -1,7 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Notebooks;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot notebooks run</c>: executes notebooks headless, keeping outputs, and writes offline HTML pages.</summary>

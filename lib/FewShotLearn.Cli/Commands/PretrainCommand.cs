@@ -1,12 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
 
 namespace FewShotLearn.Cli.Commands;
 
@@ -16,24 +8,17 @@ public static class PretrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = CommonOptions.Seed();
-        var device = CommonOptions.Device();
-        var data = MetaCli.Data();
-        var protocol = MetaCli.Protocol();
-        var dataDir = CommonOptions.DataDir();
-        var perClass = MetaCli.PerClass();
+        var splitOptions = new SplitCliOptions();
         var channels = MetaCli.Channels();
         var steps = new Option<int>("--steps") { Description = "Pretraining steps (P x K class-balanced batches, triplet loss)", DefaultValueFactory = _ => 300 }.InRange(1, 10_000_000);
         var output = new Option<string>("--out") { Description = "Checkpoint to write (atomic)", DefaultValueFactory = _ => "models/pretrained.ckpt" }.OutputFile();
         var cmd = new Command("pretrain", "Pretraining (the patent's step 210): metric learning on the source set (many labels); writes an EmbeddingNet checkpoint.")
-            { data, protocol, dataDir, perClass, channels, steps, output, seed, device };
+            { channels, steps, output };
+        splitOptions.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var dev = Devices.Parse(parse.GetValue(device));
-            var s = parse.GetValue(seed);
-            Seeding.Seed(s);
-            using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev, parse.GetValue(protocol)!);
-            AnsiConsole.MarkupLine(Markup.Escape(split.Description));
+            var (dev, s) = splitOptions.Start(parse);
+            using var split = splitOptions.Split(parse, dev, s);
             var net = new EmbeddingNet(split.Source.Channels, MetaCli.ParseChannels(parse.GetValue(channels)!), dev);
             var pretraining = new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(steps), s, dev));
             var clock = Stopwatch.StartNew();
@@ -41,7 +26,7 @@ public static class PretrainCommand
                 pretraining.Train(net, split.Source, 0, FewShotLearn.Training.TrainingProgress.Handler(p => report(p.Step, $"pretraining {p}"))));
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            net.Save(path, new Dictionary<string, string> { ["stage"] = "pretrained", ["data"] = parse.GetValue(data)!, ["steps"] = losses.Count.ToString(), ["seed"] = s.ToString() });
+            net.Save(path, new Dictionary<string, string> { ["stage"] = "pretrained", ["data"] = parse.GetValue(splitOptions.Data)!, ["steps"] = losses.Count.ToString(), ["seed"] = s.ToString() });
             var tail = losses.Skip(Math.Max(0, losses.Count - 20)).DefaultIfEmpty(double.NaN).Average();
             AnsiConsole.MarkupLine(Markup.Escape($"pretraining: {losses.Count} steps in {clock.Elapsed.TotalSeconds:F1} s, first loss {losses.FirstOrDefault():F4}, mean of last 20 {tail:F4}; saved {path}"));
             return 0;

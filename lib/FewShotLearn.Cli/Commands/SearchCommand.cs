@@ -1,13 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot search</c>: the k nearest database images of a query image, printed, optionally as an HTML gallery and with feedback.</summary>
@@ -16,8 +6,8 @@ public static class SearchCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var indexOpt = new Option<string>("--index") { Description = "Index file written by `fewshot index`.", Required = true }.NotEmpty();
-        var model = new Option<string>("--model") { Description = "The EmbeddingNet checkpoint the index was built with.", Required = true }.NotEmpty();
+        var indexOpt = IndexCliOptions.Index();
+        var model = IndexCliOptions.Model();
         var query = new Option<string>("--query") { Description = "Query image file, or DATA#N for image N of a data set (e.g. glyphs:test#5).", Required = true }.NotEmpty();
         var k = new Option<int>("-k") { Description = "Number of results.", DefaultValueFactory = _ => 5 }.InRange(1, 100_000);
         var html = new Option<string?>("--html") { Description = "Write the query and its results as an HTML gallery to this file." };

@@ -1,14 +1,4 @@
-using System.CommandLine;
 using FewShotLearn.Cli.Training;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Training;
-using Spectre.Console;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Cli.Commands;
 

@@ -1,24 +1,14 @@
-using System.CommandLine;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Transfer;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary><c>fewshot transfer models|study</c>: the model family table and the measured transfer-learning study.</summary>
 public static class TransferCommand
 {
     /// <summary>Creates the command with its sub-commands.</summary>
-    public static Command Create()
+    public static Command Create() => new("transfer", "Transfer learning: model family table and the size x similarity study.")
     {
-        var command = new Command("transfer", "Transfer learning: model family table and the size x similarity study.");
-        command.Subcommands.Add(CreateModels());
-        command.Subcommands.Add(CreateStudy());
-        return command;
-    }
+        CreateModels(),
+        CreateStudy(),
+    };
 
     private static Command CreateModels()
     {

@@ -1,7 +1,3 @@
-using FewShotLearn.Models;
-using FewShotLearn.Training;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Training;
 
 /// <summary>Spectre.Console views for training: a progress bar callback and the model summary table.</summary>

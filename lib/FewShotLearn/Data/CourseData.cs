@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Data;
 
 /// <summary>A train/test pair for the course's classification demos, with a note saying where it came from.</summary>

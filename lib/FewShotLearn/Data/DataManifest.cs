@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,8 +1,4 @@
-using TorchSharp;
 using System.Collections.Concurrent;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Data;
 

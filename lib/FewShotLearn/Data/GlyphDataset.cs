@@ -1,8 +1,3 @@
-using TorchSharp;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Data;
 
 /// <summary>

@@ -68,22 +68,19 @@ public static class IdxReader
     }
 
     /// <summary>Reads an image file: three dimensions [N, rows, cols].</summary>
-    public static IdxArray ReadImages(string path)
-    {
-        var array = Read(path);
-        if (array.Dimensions.Length != 3)
-            throw new InvalidDataException($"'{path}' has {array.Dimensions.Length} dimensions [{string.Join(", ", array.Dimensions)}]; " +
-                "an IDX image file needs 3 (count, rows, cols). Is this a label file?");
-        return array;
-    }
+    public static IdxArray ReadImages(string path) =>
+        ReadWithRank(path, 3, "an IDX image file needs 3 (count, rows, cols). Is this a label file?");
 
     /// <summary>Reads a label file: one dimension [N].</summary>
-    public static IdxArray ReadLabels(string path)
+    public static IdxArray ReadLabels(string path) =>
+        ReadWithRank(path, 1, "an IDX label file needs 1 (count). Is this an image file?");
+
+    /// <summary>Reads an IDX file that must have <paramref name="rank"/> dimensions; otherwise says so and what is <paramref name="needed"/>.</summary>
+    static IdxArray ReadWithRank(string path, int rank, string needed)
     {
         var array = Read(path);
-        if (array.Dimensions.Length != 1)
-            throw new InvalidDataException($"'{path}' has {array.Dimensions.Length} dimensions [{string.Join(", ", array.Dimensions)}]; " +
-                "an IDX label file needs 1 (count). Is this an image file?");
+        if (array.Dimensions.Length != rank)
+            throw new InvalidDataException($"'{path}' has {array.Dimensions.Length} dimensions [{string.Join(", ", array.Dimensions)}]; {needed}");
         return array;
     }
 

@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using System.Buffers.Binary;
 using System.IO.Compression;
 

@@ -1,4 +1,3 @@
-using FewShotLearn.Plots;
 using Plotly.NET;
 
 namespace FewShotLearn.Evaluation;

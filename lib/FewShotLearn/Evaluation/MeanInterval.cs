@@ -1,7 +1,3 @@
-using System.Globalization;
-using FewShotLearn.Data;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>A mean with its 95% confidence half-width over <see cref="Count"/> samples (e.g. sampled few-shot tasks).</summary>

@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>The outcome of <see cref="RetrievalEvaluation.Evaluate"/>: the scores, and whether the queries were the database (leave-one-out).</summary>

@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Data;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>Retrieval quality averaged over queries: precision@1, precision@k, R-precision, mAP@R and recall@k.</summary>

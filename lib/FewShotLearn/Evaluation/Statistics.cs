@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>Mean and 95% confidence interval of a metric over many sampled tasks.</summary>

@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Retrieval;
-
 namespace FewShotLearn.Evaluation;
 
 /// <summary>

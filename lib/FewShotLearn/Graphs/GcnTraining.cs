@@ -1,8 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Graphs;
 
 /// <summary>Result of a GCN training run: loss per epoch and the accuracy measures it was asked for.</summary>

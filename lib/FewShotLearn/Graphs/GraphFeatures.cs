@@ -1,8 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Graphs;
 
 /// <summary>Node features for graphs that have none and vary in size (where the identity matrix does not fit).</summary>

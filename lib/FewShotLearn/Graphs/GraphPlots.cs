@@ -1,7 +1,4 @@
-using FewShotLearn.Plots;
 using Plotly.NET;
-using TorchSharp;
-using static TorchSharp.torch;
 using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace FewShotLearn.Graphs;

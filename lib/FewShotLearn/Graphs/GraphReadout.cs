@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Graphs;
 
 /// <summary>How node feature vectors are pooled into one vector per graph.</summary>

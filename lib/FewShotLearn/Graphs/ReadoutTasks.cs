@@ -1,8 +1,3 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Graphs;
 
 /// <summary>A graph-classification task built to tell readouts apart: its question, classes and graphs.</summary>

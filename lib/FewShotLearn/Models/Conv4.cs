@@ -1,7 +1,4 @@
-using FewShotLearn.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Models;
 
@@ -13,8 +10,6 @@ namespace FewShotLearn.Models;
 /// </summary>
 public sealed class Conv4 : nn.Module<Tensor, Tensor>
 {
-    const double BnMomentum = 0.1, BnEps = 1e-5;
-
     readonly ModuleList<ConvBlock> blocks;
     readonly Linear head;
 
@@ -76,33 +71,11 @@ public sealed class Conv4 : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = x;
         for (var i = 0; i < blocks.Count; i++)
-        {
-            var b = blocks[i];
-            var p = $"blocks.{i}.";
-            h = nn.functional.conv2d(h, Get(parameters, p + "conv.weight"), Get(parameters, p + "conv.bias"), padding: [1, 1]);
-            h = nn.functional.batch_norm(h, b.bn.running_mean, b.bn.running_var, Get(parameters, p + "bn.weight"), Get(parameters, p + "bn.bias"),
-                training: training, momentum: BnMomentum, eps: BnEps);
-            h = nn.functional.relu(h);
-            h = nn.functional.max_pool2d(h, kernel_size: 2, stride: 2);
-        }
+            h = blocks[i].ForwardWith(h, $"blocks.{i}.", name => Get(parameters, name), training);
         return nn.functional.linear(h.flatten(1), Get(parameters, "head.weight"), Get(parameters, "head.bias")).MoveToOuterDisposeScope();
     }
 
     static Tensor Get(IReadOnlyDictionary<string, Tensor> p, string name) =>
         p.TryGetValue(name, out var t) ? t : throw new ArgumentException($"Parameter '{name}' is missing from the dictionary given to Conv4.ForwardWith; " +
             "pass Conv4.Parameters() or a dictionary with the same names.");
-
-    /// <summary>One conv3x3 + batch-norm block (ReLU and pooling are applied in <see cref="ForwardWith"/>).</summary>
-    sealed class ConvBlock : nn.Module
-    {
-        public readonly Conv2d conv;
-        public readonly BatchNorm2d bn;
-
-        public ConvBlock(int cin, int cout) : base("ConvBlock")
-        {
-            conv = nn.Conv2d(cin, cout, 3, padding: 1);
-            bn = nn.BatchNorm2d(cout, eps: BnEps, momentum: BnMomentum);
-            RegisterComponents();
-        }
-    }
 }

@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Models;
 
@@ -23,8 +18,6 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
 
     /// <summary>Current checkpoint format version (2: whole-file SHA-256 trailer; version 1 files are refused with a message).</summary>
     public const int FormatVersion = 2;
-
-    const double BnMomentum = 0.1, BnEps = 1e-5;
 
     readonly ModuleList<ConvBlock> blocks;
 
@@ -75,16 +68,7 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = x;
         for (var i = 0; i < blocks.Count; i++)
-        {
-            var b = blocks[i];
-            var p = $"blocks.{i}.";
-            h = nn.functional.conv2d(h, Get(parameters, p + "conv.weight"), Get(parameters, p + "conv.bias"), padding: [1, 1]);
-            h = nn.functional.batch_norm(h, b.bn.running_mean, b.bn.running_var, Get(parameters, p + "bn.weight"), Get(parameters, p + "bn.bias"),
-                training: training, momentum: BnMomentum, eps: BnEps);
-            h = nn.functional.relu(h);
-            if (h.shape[2] >= 2 && h.shape[3] >= 2)
-                h = nn.functional.max_pool2d(h, kernel_size: 2, stride: 2);
-        }
+            h = blocks[i].ForwardWith(h, $"blocks.{i}.", name => Get(parameters, name), training);
         h = h.mean([2, 3]);
         return nn.functional.normalize(h, p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
     }
@@ -182,18 +166,4 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
 
     /// <summary>Largest channel count and block count accepted from a checkpoint header.</summary>
     public const int MaxChannels = 4096, MaxBlocks = 16;
-
-    /// <summary>One conv3x3 + batch-norm block (ReLU and pooling are applied in <see cref="ForwardWith"/>).</summary>
-    sealed class ConvBlock : nn.Module
-    {
-        public readonly Conv2d conv;
-        public readonly BatchNorm2d bn;
-
-        public ConvBlock(int cin, int cout) : base("ConvBlock")
-        {
-            conv = nn.Conv2d(cin, cout, 3, padding: 1);
-            bn = nn.BatchNorm2d(cout, eps: BnEps, momentum: BnMomentum);
-            RegisterComponents();
-        }
-    }
 }

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Models;
 
 /// <summary>Deep copies of networks: same architecture, weights and running statistics, same device and mode.</summary>

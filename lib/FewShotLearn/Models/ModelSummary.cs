@@ -1,9 +1,5 @@
 using System.Net;
-using System.Text;
-using FewShotLearn.Plots;
-using TorchSharp;
 using static FewShotLearn.Models.Hooks;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Models;
 

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Models;
 
 /// <summary>One class's score for an image: the model's log-probability and its probability exp(log p).</summary>

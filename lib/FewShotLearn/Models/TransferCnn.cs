@@ -1,9 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Transfer;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Models;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace FewShotLearn.Notebooks;

@@ -1,9 +1,5 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using System.Net;
-using System.Text;
 using Markdig;
-using FewShotLearn.Plots;
 
 namespace FewShotLearn.Notebooks;
 

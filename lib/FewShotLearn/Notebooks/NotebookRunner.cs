@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using System.Diagnostics;
 
 namespace FewShotLearn.Notebooks;
@@ -19,10 +17,28 @@ public sealed class NotebookRunner
     /// <summary>Build the notebook-facing library output (lib/FewShotLearn.Interactive) before the first run.</summary>
     public bool Build { get; init; } = true;
 
+    /// <summary>
+    /// libtorch CPU threads of each notebook host (<see cref="TorchRuntime.ThreadsVariable"/>) when the caller's environment
+    /// does not set that variable; null leaves libtorch's default (one thread per core). The course's networks are small,
+    /// so a second libtorch thread gains little and, on a shared machine, spins and waits for the first (the figures
+    /// behind this default are in lib/docs/course-part1.md, "Course time budget").
+    /// </summary>
+    public int? DefaultTorchThreads { get; init; } = 1;
+
     /// <summary>Receives progress lines (build, start, finish of each notebook).</summary>
     public Action<string>? Log { get; init; }
 
     bool prepared;
+
+    /// <summary>The variables the notebook host gets on top of this process's environment.</summary>
+    IReadOnlyDictionary<string, string?> HostEnvironment() =>
+        HostEnvironment(DefaultTorchThreads, Environment.GetEnvironmentVariable(TorchRuntime.ThreadsVariable));
+
+    /// <summary>The host's extra variables given the default thread count and the caller's own <see cref="TorchRuntime.ThreadsVariable"/> (which wins when set).</summary>
+    internal static IReadOnlyDictionary<string, string?> HostEnvironment(int? defaultTorchThreads, string? callerThreads) =>
+        defaultTorchThreads is int threads && string.IsNullOrWhiteSpace(callerThreads)
+            ? new Dictionary<string, string?> { [TorchRuntime.ThreadsVariable] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : new Dictionary<string, string?>();
 
     /// <summary>Runs one notebook; never throws for a failing cell: the result says what failed and where.</summary>
     public NotebookRunResult Run(string notebookPath, string outDirectory)
@@ -41,7 +57,7 @@ public sealed class NotebookRunner
         var watch = Stopwatch.StartNew();
         var (exitCode, output, timedOut) = HostProcess.Run("dotnet",
             ["tool", "run", "dotnet-repl", "--", "--run", notebookPath, "--exit-after-run", "--output-path", paths.Scratch],
-            Path.GetDirectoryName(notebookPath)!, Timeout);
+            Path.GetDirectoryName(notebookPath)!, Timeout, HostEnvironment());
         watch.Stop();
 
         NotebookDocument? done = null;

@@ -1,6 +1,5 @@
 using Plotly.NET;
 using Plotly.NET.CSharp;
-using static TorchSharp.torch;
 using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace FewShotLearn.Plots;

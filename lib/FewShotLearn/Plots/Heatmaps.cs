@@ -1,8 +1,6 @@
 using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 using Plotly.NET.TraceObjects;
-using TorchSharp;
-using static TorchSharp.torch;
 using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace FewShotLearn.Plots;

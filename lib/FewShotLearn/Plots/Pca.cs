@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Plots;
 
 /// <summary>Principal component analysis by singular value decomposition (torch.linalg.svd), for 2-D views of embeddings.</summary>

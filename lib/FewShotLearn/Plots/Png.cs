@@ -1,7 +1,5 @@
-using FewShotLearn.Vision;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Plots;
 

@@ -1,9 +1,7 @@
 using System.Collections;
-using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace FewShotLearn.Plots;
 

@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>

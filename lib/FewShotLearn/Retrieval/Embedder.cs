@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>Embeds image sets with an <see cref="EmbeddingNet"/> in batches on a device, without gradients (eval mode).</summary>

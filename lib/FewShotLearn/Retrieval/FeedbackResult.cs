@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>The results shown for one query and the marks given to them.</summary>

@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>

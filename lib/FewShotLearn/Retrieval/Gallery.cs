@@ -1,10 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.Retrieval;
 

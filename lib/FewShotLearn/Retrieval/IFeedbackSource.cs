@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>Whoever judges retrieved results (patent step 240): a person at the console or in a notebook, or the labels as an oracle.</summary>

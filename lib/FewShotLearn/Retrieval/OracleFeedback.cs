@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>Feedback from the labels: a result is correct when its label equals the query's true label.</summary>

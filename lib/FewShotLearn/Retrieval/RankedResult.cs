@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Retrieval;
 
 /// <summary>One retrieved database entry: rank (1-based), index in the database, label, class name, distance and optional file path.</summary>

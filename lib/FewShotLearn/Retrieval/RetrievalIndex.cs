@@ -1,12 +1,8 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Retrieval;
 
@@ -321,39 +317,50 @@ public sealed class RetrievalIndex : IDisposable
     {
         var scores = MemoryMarshal.Cast<byte, float>(s.bytes);
         var n = MemoryMarshal.Cast<byte, float>(norms.bytes).Slice(c.Start, c.Length);
-        var width = System.Numerics.Vector<float>.Count;
         for (var i = from; i < to; i++)
         {
             var row = scores.Slice(i * c.Length, c.Length);
             var skip = exclude is null ? -1L : exclude[i] - c.Start;
             var tau = heaps.Threshold(i);
             var th = Bound(c.MinSquaredNorm, tau);
-            var thv = new System.Numerics.Vector<float>(th);
-            var j = 0;
-            for (; j + width <= row.Length; j += width)
+            for (var j = FirstAbove(row, 0, th); j < row.Length; j = FirstAbove(row, j + 1, th))
             {
-                if (!System.Numerics.Vector.GreaterThanAny(new System.Numerics.Vector<float>(row.Slice(j, width)), thv)) continue;
-                for (var l = j; l < j + width; l++)
-                {
-                    if (!(row[l] > th)) continue;
-                    var d = n[l] + (-2f * row[l]);
-                    if (d > tau || l == skip) continue;
-                    if (heaps.Offer(i, d, c.Start + l))
-                    {
-                        tau = heaps.Threshold(i);
-                        th = Bound(c.MinSquaredNorm, tau);
-                        thv = new System.Numerics.Vector<float>(th);
-                    }
-                }
-            }
-            for (; j < row.Length; j++)
-            {
-                if (!(row[j] > th)) continue;
                 var d = n[j] + (-2f * row[j]);
                 if (d > tau || j == skip) continue;
                 if (heaps.Offer(i, d, c.Start + j)) { tau = heaps.Threshold(i); th = Bound(c.MinSquaredNorm, tau); }
             }
         }
+    }
+
+    /// <summary>
+    /// The first position at or after <paramref name="from"/> whose score exceeds <paramref name="threshold"/>, or the
+    /// row's length when none does: compares the widest vectors the CPU has (AVX-512: 16 lanes), then the tail one by one.
+    /// </summary>
+    internal static int FirstAbove(ReadOnlySpan<float> row, int from, float threshold)
+    {
+        var j = from;
+        ref var start = ref MemoryMarshal.GetReference(row);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var t = Vector512.Create(threshold);
+            for (; j + Vector512<float>.Count <= row.Length; j += Vector512<float>.Count)
+            {
+                var mask = Vector512.GreaterThan(Vector512.LoadUnsafe(ref start, (nuint)j), t).ExtractMostSignificantBits();
+                if (mask != 0) return j + BitOperations.TrailingZeroCount(mask);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var t = Vector256.Create(threshold);
+            for (; j + Vector256<float>.Count <= row.Length; j += Vector256<float>.Count)
+            {
+                var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref start, (nuint)j), t).ExtractMostSignificantBits();
+                if (mask != 0) return j + BitOperations.TrailingZeroCount(mask);
+            }
+        }
+        for (; j < row.Length; j++)
+            if (row[j] > threshold) return j;
+        return row.Length;
     }
 
     /// <summary>The score a candidate must exceed: d = n - 2 s &lt; tau implies s &gt; (min n - tau) / 2; the margin covers float rounding.</summary>

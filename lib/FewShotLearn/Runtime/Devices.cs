@@ -1,6 +1,3 @@
-using TorchSharp;
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Runtime;
 
 /// <summary>The one place that decides which device the library computes on: CUDA when available, else CPU.</summary>

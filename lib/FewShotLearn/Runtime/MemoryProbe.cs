@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Runtime;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Runtime;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Runtime;
 
 /// <summary>Finds the repository root (the folder holding FewShotLearn.sln) above a path.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace FewShotLearn.Runtime;
 
@@ -15,6 +16,30 @@ public static class ResidentMemory
         try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException) { return false; }
     }
+
+    /// <summary>
+    /// Returns the memory freed so far to the operating system where the C library keeps it (glibc's malloc_trim), so
+    /// that the resident size taken next as a baseline does not include blocks an earlier phase freed but the allocator
+    /// still holds; false where unavailable (not glibc).
+    /// </summary>
+    public static bool Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return malloc_trim(0) != 0; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
+
+    /// <summary>Collects the managed heap, runs finalizers (which free native tensors) and trims the native heap: a clean baseline.</summary>
+    public static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Trim();
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    static extern int malloc_trim(nuint pad);
 
     /// <summary>Resident bytes now.</summary>
     public static long Current() => Status("VmRSS:") ?? Process.GetCurrentProcess().WorkingSet64;

@@ -1,6 +1,3 @@
-using TorchSharp;
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Runtime;
 
 /// <summary>Seeds every random generator the library uses, so a run with the same seed gives the same numbers.</summary>

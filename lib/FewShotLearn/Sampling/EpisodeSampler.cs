@@ -1,8 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Sampling;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Training;
 

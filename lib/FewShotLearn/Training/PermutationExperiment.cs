@@ -1,11 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Vision;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Training;
 
 /// <summary>Test accuracies of an MLP and a CNN trained on original and on pixel-shuffled images (same shuffle everywhere).</summary>

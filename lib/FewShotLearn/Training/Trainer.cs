@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Training;
 

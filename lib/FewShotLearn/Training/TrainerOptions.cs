@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Training;
 
 /// <summary>How the learning rate varies with the optimisation step.</summary>

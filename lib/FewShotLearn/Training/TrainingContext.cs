@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Training;
 
 /// <summary>What callbacks see of a running training: the model, options, progress, history, and a way to stop it.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FewShotLearn.Training;
 
 /// <summary>

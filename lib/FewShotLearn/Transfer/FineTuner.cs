@@ -1,10 +1,4 @@
-using FewShotLearn.Plots;
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Transfer;
 

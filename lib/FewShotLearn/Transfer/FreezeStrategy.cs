@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Transfer;
 
 /// <summary>

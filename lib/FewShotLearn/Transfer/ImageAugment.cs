@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Transfer;
 
 /// <summary>Batch data augmentation on the device: a random shift and rotation per image (affine grid sampling).</summary>

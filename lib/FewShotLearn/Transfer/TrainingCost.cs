@@ -1,8 +1,4 @@
-using FewShotLearn.Plots;
 using System.Diagnostics;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

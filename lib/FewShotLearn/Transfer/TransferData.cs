@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Transfer;
 
 /// <summary>
@@ -19,8 +13,9 @@ public static class TransferData
     /// <summary>
     /// Source: Fashion-MNIST classes 0-4 (T-shirt, trouser, pullover, dress, coat). Similar target: Fashion-MNIST
     /// classes 5-9 (sandal, shirt, sneaker, bag, ankle boot). Dissimilar target: MNIST digits 0-4.
-    /// Without Fashion-MNIST, glyph classes 0-4 / 5-9 play source / similar; without MNIST, the dissimilar target is
-    /// glyph classes 10-14 drawn with inverted contrast (a synthetic domain shift). <see cref="TransferDataSuite.Description"/> says which.
+    /// Without Fashion-MNIST, glyph classes 0-4 / 5-9 play source / similar, cluttered (<see cref="Cluttered"/>: plain
+    /// glyphs are learned perfectly from a few dozen images, so every strategy would tie); without MNIST, the dissimilar
+    /// target is glyph classes 10-14, cluttered and drawn with inverted contrast (a synthetic domain shift). <see cref="TransferDataSuite.Description"/> says which.
     /// </summary>
     /// <param name="sourcePerClass">Source training images per class.</param>
     /// <param name="targetPoolPerClass">Target training pool per class (runs draw subsets of it).</param>
@@ -47,11 +42,12 @@ public static class TransferData
         }
         else
         {
-            srcTrain = GlyphDataset.Generate(5, sourcePerClass, seed: seed, device: device);
-            srcTest = GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device);
-            simTrain = GlyphDataset.Generate(5, targetPoolPerClass, seed: seed, device: device, firstClass: 5);
-            simTest = GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device, firstClass: 5);
-            notes.Add("Fashion-MNIST not found (run `fewshot data fetch fashion-mnist`): source = glyph classes 0-4, similar target = glyph classes 5-9");
+            srcTrain = Cluttered(GlyphDataset.Generate(5, sourcePerClass, seed: seed, device: device), seed + 11);
+            srcTest = Cluttered(GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device), seed + 12);
+            simTrain = Cluttered(GlyphDataset.Generate(5, targetPoolPerClass, seed: seed, device: device, firstClass: 5), seed + 13);
+            simTest = Cluttered(GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device, firstClass: 5), seed + 14);
+            notes.Add("Fashion-MNIST not found (run `fewshot data fetch fashion-mnist`): source = glyph classes 0-4, similar target = glyph classes 5-9, " +
+                "both cluttered (a distractor glyph of another class drawn over every image, plus strong pixel noise) so that neither is learned from a few images");
         }
         if (DataSets.IsAvailable("mnist", dataDir))
         {
@@ -63,9 +59,9 @@ public static class TransferData
         }
         else
         {
-            disTrain = Inverted(GlyphDataset.Generate(5, targetPoolPerClass, seed: seed, device: device, firstClass: 10));
-            disTest = Inverted(GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device, firstClass: 10));
-            notes.Add("MNIST not found (run `fewshot data fetch mnist`): dissimilar target = glyph classes 10-14 with inverted contrast (synthetic domain shift)");
+            disTrain = Inverted(Cluttered(GlyphDataset.Generate(5, targetPoolPerClass, seed: seed, device: device, firstClass: 10), seed + 15));
+            disTest = Inverted(Cluttered(GlyphDataset.Generate(5, testPerClass, seed: seed + 1, device: device, firstClass: 10), seed + 16));
+            notes.Add("MNIST not found (run `fewshot data fetch mnist`): dissimilar target = glyph classes 10-14, cluttered the same way and with inverted contrast (synthetic domain shift)");
         }
         return new TransferDataSuite(string.Join("; ", notes), srcTrain, srcTest, simTrain, simTest, disTrain, disTest);
     }
@@ -87,6 +83,35 @@ public static class TransferData
         if (count > data.Count) throw new ArgumentException($"Asked for {count} images but the pool has {data.Count}; load a larger pool.", nameof(count));
         var rng = new Random(seed);
         return data.Subset(Enumerable.Range(0, data.Count).OrderBy(_ => rng.Next()).Take(count), $"{data.Name}[{count}]");
+    }
+
+    /// <summary>Glyph classes whose shapes serve as clutter (never a class of any task above).</summary>
+    internal const int ClutterFirstClass = 40, ClutterClasses = 20;
+
+    /// <summary>Brightness of the distractor glyph and standard deviation of the added pixel noise.</summary>
+    internal const float ClutterIntensity = 0.8f, ClutterNoise = 0.25f;
+
+    /// <summary>
+    /// The fallback's harder version of a glyph set: over every image a randomly chosen glyph of one of the
+    /// <see cref="ClutterClasses"/> clutter classes is drawn (max-blended at <see cref="ClutterIntensity"/>), then Gaussian
+    /// noise is added and the result clamped to [0, 1]. The class is still visible (its strokes are brighter), but a
+    /// network must learn which strokes matter, as in real photos with backgrounds; deterministic by <paramref name="seed"/>.
+    /// </summary>
+    internal static LabeledImages Cluttered(LabeledImages data, int seed)
+    {
+        using (data)
+        {
+            var n = data.Count;
+            var perClass = (n + ClutterClasses - 1) / ClutterClasses;
+            using var clutter = GlyphDataset.Generate(ClutterClasses, perClass, data.Height, seed, CPU, ClutterFirstClass);
+            using var gen = new Generator((ulong)seed, CPU);
+            using var scope = NewDisposeScope();
+            var pick = randperm(clutter.Count, generator: gen).narrow(0, 0, n);
+            var distractors = clutter.Images.index_select(0, pick) * ClutterIntensity;
+            var noise = randn(data.Images.shape, generator: gen) * ClutterNoise;
+            var images = (maximum(data.Images.cpu(), distractors) + noise).clamp(0, 1).to(data.Images.device).MoveToOuterDisposeScope();
+            return new LabeledImages(data.Name + "/cluttered", images, data.Labels, data.ClassNames);
+        }
     }
 
     private static LabeledImages Inverted(LabeledImages data)

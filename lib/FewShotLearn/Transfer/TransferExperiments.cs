@@ -1,9 +1,3 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Data;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Transfer;
 
 /// <summary>One measured transfer run: target, training-set size, strategy, accuracy and wall time.</summary>

@@ -1,8 +1,4 @@
-using FewShotLearn.Plots;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

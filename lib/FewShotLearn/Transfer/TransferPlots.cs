@@ -1,6 +1,4 @@
-using FewShotLearn.Plots;
 using Plotly.NET;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

@@ -1,8 +1,4 @@
-using System.Text;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
-using FewShotLearn.Runtime.Native;
 
 namespace FewShotLearn.Transfer;
 

@@ -1,7 +1,4 @@
-using FewShotLearn.Plots;
-using TorchSharp;
 using static FewShotLearn.Models.Hooks;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 

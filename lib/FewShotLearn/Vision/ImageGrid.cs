@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using FewShotLearn.Plots;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 

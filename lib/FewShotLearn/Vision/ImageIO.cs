@@ -1,12 +1,7 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 
@@ -60,21 +55,11 @@ public static class ImageIO
         t = t.clamp(0, 1);
         int C = (int)t.shape[0], H = (int)t.shape[1], W = (int)t.shape[2];
         var data = t.contiguous().data<float>().ToArray();
-        var result = new Image<Rgb24>(W, H);
-        result.ProcessPixelRows(rows =>
+        return Pixels(W, H, (x, y) =>
         {
-            for (int y = 0; y < H; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (int x = 0; x < W; x++)
-                {
-                    byte r = ToByte(data[y * W + x]);
-                    row[x] = C == 1 ? new Rgb24(r, r, r)
-                        : new Rgb24(r, ToByte(data[H * W + y * W + x]), ToByte(data[2 * H * W + y * W + x]));
-                }
-            }
+            byte r = ToByte(data[y * W + x]);
+            return C == 1 ? new Rgb24(r, r, r) : new Rgb24(r, ToByte(data[H * W + y * W + x]), ToByte(data[2 * H * W + y * W + x]));
         });
-        return result;
     }
 
     /// <summary>A signed map ([1, C, H, W], [C, H, W] or [H, W]; channels averaged) on the diverging colour map: blue for
@@ -90,17 +75,23 @@ public static class ImageIO
         double m = scale ?? SignedScale(t);
         int H = (int)t.shape[0], W = (int)t.shape[1];
         var data = t.contiguous().data<float>().ToArray();
-        var result = new Image<Rgb24>(W, H);
+        return Pixels(W, H, (x, y) =>
+        {
+            var (r, g, b) = Widgets.WidgetHtml.Diverging(data[y * W + x] / m);
+            return new Rgb24(r, g, b);
+        });
+    }
+
+    /// <summary>A <paramref name="width"/> x <paramref name="height"/> RGB image whose pixel (x, y) is <paramref name="pixel"/>(x, y), row by row.</summary>
+    static Image<Rgb24> Pixels(int width, int height, Func<int, int, Rgb24> pixel)
+    {
+        var result = new Image<Rgb24>(width, height);
         result.ProcessPixelRows(rows =>
         {
-            for (int y = 0; y < H; y++)
+            for (int y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
-                for (int x = 0; x < W; x++)
-                {
-                    var (r, g, b) = Widgets.WidgetHtml.Diverging(data[y * W + x] / m);
-                    row[x] = new Rgb24(r, g, b);
-                }
+                for (int x = 0; x < width; x++) row[x] = pixel(x, y);
             }
         });
         return result;

@@ -1,9 +1,5 @@
-using FewShotLearn.Plots;
-using FewShotLearn.Runtime;
 using Plotly.NET;
 using Plotly.NET.CSharp;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 

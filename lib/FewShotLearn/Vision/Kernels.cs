@@ -1,8 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Vision;
 
 /// <summary>The classic hand-made image kernels (as in the "image kernels" explorer) and applying them with torch's conv2d.</summary>

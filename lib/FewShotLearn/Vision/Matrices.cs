@@ -1,11 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
-using FewShotLearn.Plots;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision;
 

@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Vision;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Vision;
 
 /// <summary>The kinds of 2-D pooling the course shows.</summary>

@@ -1,5 +1,6 @@
 using FewShotLearn.Cli;
 using Spectre.Console;
+using Table = Spectre.Console.Table;
 
 namespace FewShotLearn.Tests.Cli;
 

@@ -1,4 +1,3 @@
-using FewShotLearn.Data;
 using FewShotLearn.Tests.Data;
 
 using static FewShotLearn.Tests.Cli.CliRunner;

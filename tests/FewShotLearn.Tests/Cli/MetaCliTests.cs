@@ -1,5 +1,4 @@
 using FewShotLearn.Cli;
-using FewShotLearn.Models;
 
 using static FewShotLearn.Tests.Cli.CliRunner;
 

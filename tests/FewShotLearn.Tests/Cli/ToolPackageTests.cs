@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Tests.Cli;
 

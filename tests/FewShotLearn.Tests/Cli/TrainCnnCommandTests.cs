@@ -1,5 +1,3 @@
-using FewShotLearn.Training;
-
 using static FewShotLearn.Tests.Cli.CliRunner;
 
 namespace FewShotLearn.Tests.Cli;

@@ -1,5 +1,3 @@
-using FewShotLearn.Data;
-
 namespace FewShotLearn.Tests.Data;
 
 public class DebianPackageSourceTests

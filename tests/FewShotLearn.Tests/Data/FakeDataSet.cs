@@ -1,5 +1,3 @@
-using FewShotLearn.Data;
-
 namespace FewShotLearn.Tests.Data;
 
 /// <summary>Writes tiny IDX data sets and matching catalogue entries for tests.</summary>

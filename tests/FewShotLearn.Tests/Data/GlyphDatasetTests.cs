@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Data;
 
 public class GlyphDatasetTests

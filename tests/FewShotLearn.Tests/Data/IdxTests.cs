@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using FewShotLearn.Data;
 
 namespace FewShotLearn.Tests.Data;
 

@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
-using FewShotLearn.Data;
-using FewShotLearn.Vision;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Data;
 

@@ -1,7 +1,5 @@
-using FewShotLearn.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Data;
 

@@ -1,6 +1,3 @@
-using FewShotLearn.Training;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.Tests.Evaluation;
 
 public class ConfusionMatrixTests

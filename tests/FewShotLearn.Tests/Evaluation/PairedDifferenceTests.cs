@@ -1,6 +1,3 @@
-using FewShotLearn.Evaluation;
-using FewShotLearn.FewShot;
-
 namespace FewShotLearn.Tests.Evaluation;
 
 public class PairedDifferenceTests

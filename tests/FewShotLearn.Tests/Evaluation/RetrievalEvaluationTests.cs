@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Evaluation;
 
 public class RetrievalEvaluationTests

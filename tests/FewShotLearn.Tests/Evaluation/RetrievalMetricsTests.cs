@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Retrieval;
 
 namespace FewShotLearn.Tests.Evaluation;

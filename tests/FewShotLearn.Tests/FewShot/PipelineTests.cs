@@ -1,11 +1,3 @@
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Meta;
 
 namespace FewShotLearn.Tests.FewShot;

@@ -1,8 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.FewShot;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.FewShot;
 
 public class SplitTests

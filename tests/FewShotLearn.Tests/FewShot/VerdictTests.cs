@@ -1,6 +1,3 @@
-using FewShotLearn.Evaluation;
-using FewShotLearn.FewShot;
-
 namespace FewShotLearn.Tests.FewShot;
 
 public class VerdictTests

@@ -1,9 +1,3 @@
-using FewShotLearn.Graphs;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Graphs;
 
 public class GcnTests
@@ -73,10 +67,11 @@ public class GcnTests
         Assert.True(layer.call(dense, x).allclose(layer.call(sparse, x), 1e-5, 1e-6));
     }
 
+    /// <summary>The readouts every permutation and batching theory runs over.</summary>
+    public static TheoryData<ReadoutKind> Readouts => new() { ReadoutKind.Mean, ReadoutKind.Sum, ReadoutKind.Max };
+
     [Theory]
-    [InlineData(ReadoutKind.Mean)]
-    [InlineData(ReadoutKind.Sum)]
-    [InlineData(ReadoutKind.Max)]
+    [MemberData(nameof(Readouts))]
     public void GraphEmbeddingIgnoresNodeOrder(ReadoutKind readout)
     {
         Seeding.Seed(5);
@@ -98,9 +93,7 @@ public class GcnTests
     }
 
     [Theory]
-    [InlineData(ReadoutKind.Mean)]
-    [InlineData(ReadoutKind.Sum)]
-    [InlineData(ReadoutKind.Max)]
+    [MemberData(nameof(Readouts))]
     public void BatchedReadoutEqualsPerGraphReadout(ReadoutKind readout)
     {
         Seeding.Seed(6);

@@ -1,5 +1,3 @@
-using FewShotLearn.Graphs;
-
 namespace FewShotLearn.Tests.Graphs;
 
 public class ReadoutTaskTests

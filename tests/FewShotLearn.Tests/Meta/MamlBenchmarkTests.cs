@@ -1,7 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.Runtime;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Meta;
 
 [Collection(MetaTorchCollection.Name)]

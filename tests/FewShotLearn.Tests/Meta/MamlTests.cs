@@ -1,11 +1,3 @@
-using FewShotLearn.Sampling;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.FewShot;
 using FewShotLearn.Tests.Sampling;
 

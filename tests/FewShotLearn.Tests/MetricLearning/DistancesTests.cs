@@ -1,8 +1,3 @@
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Models;
 
 namespace FewShotLearn.Tests.MetricLearning;

@@ -1,12 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Models;
 
 namespace FewShotLearn.Tests.MetricLearning;

@@ -1,6 +1,3 @@
-using FewShotLearn.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.MetricLearning;
 
 namespace FewShotLearn.Tests.Models;

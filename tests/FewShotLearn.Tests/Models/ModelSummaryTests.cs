@@ -1,5 +1,3 @@
-using FewShotLearn.Models;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace FewShotLearn.Tests.Models;

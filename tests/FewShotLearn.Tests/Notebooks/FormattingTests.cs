@@ -1,7 +1,3 @@
-using FewShotLearn.Notebooks;
-using FewShotLearn.Plots;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Notebooks;
 
 public class FormattingTests

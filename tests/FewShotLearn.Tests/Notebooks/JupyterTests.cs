@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Plots;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Tests.Notebooks;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FewShotLearn.Notebooks;
 
 namespace FewShotLearn.Tests.Notebooks;
 
@@ -75,5 +74,16 @@ public class NotebookDocumentTests
         var e = Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(path));
         Assert.Contains("bad.ipynb", e.Message);
         Assert.Contains("nbformat 4", e.Message);
+    }
+
+    [Fact]
+    public void NotebookHostGetsOneTorchThreadByDefaultAndTheCallersSettingWins()
+    {
+        var variable = FewShotLearn.Runtime.Native.TorchRuntime.ThreadsVariable;
+        Assert.Equal("1", NotebookRunner.HostEnvironment(1, null)[variable]);
+        Assert.Equal("1", NotebookRunner.HostEnvironment(1, " ")[variable]);
+        Assert.Empty(NotebookRunner.HostEnvironment(1, "2"));     // the caller's FEWSHOT_THREADS is inherited as it is
+        Assert.Empty(NotebookRunner.HostEnvironment(null, null)); // null: libtorch's own default
+        Assert.Equal(1, new NotebookRunner().DefaultTorchThreads);
     }
 }

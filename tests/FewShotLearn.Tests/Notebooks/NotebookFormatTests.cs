@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Tests.Notebooks;
 

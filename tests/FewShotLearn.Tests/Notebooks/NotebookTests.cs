@@ -1,8 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Plots;
-
 namespace FewShotLearn.Tests.Notebooks;
 
 /// <summary>Runs every notebook of the repository headless in the real host (dotnet-repl), one test each, and the runner's own behaviour.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FewShotLearn.Plots;
 
 namespace FewShotLearn.Tests.Notebooks;
 

@@ -1,6 +1,3 @@
-using FewShotLearn.Plots;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Plots;
 
 public class EmbeddingPlotTests

@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Plots;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;

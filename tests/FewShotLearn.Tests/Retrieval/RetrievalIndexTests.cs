@@ -1,11 +1,3 @@
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;
@@ -70,10 +62,7 @@ public class RetrievalIndexTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "db.fsi");
         using var index = RandomIndex(fingerprint: "model-one");
         index.Save(path);
-        var ex = Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, "model-two", CPU));
-        Assert.Contains("model-one", ex.Message);
-        Assert.Contains("model-two", ex.Message);
-        Assert.Contains("fewshot index", ex.Message);
+        Refuses<InvalidDataException>(() => RetrievalIndex.Load(path, "model-two", CPU), "model-one", "model-two", "fewshot index");
     }
 
     [Fact]
@@ -178,10 +167,7 @@ public class RetrievalIndexTests
     {
         var e = nn.functional.normalize(randn(10, 4), p: 2, dim: 1);
         e[3, 1] = float.NaN;
-        var ex = Assert.Throws<ArgumentException>(() => new RetrievalIndex(e, new long[10], ["x"], "f", Enumerable.Range(0, 10).Select(i => $"img{i}.png").ToArray()));
-        Assert.Contains("Embedding 3", ex.Message);
-        Assert.Contains("img3.png", ex.Message);
-        Assert.Contains("retrain", ex.Message);
+        Refuses<ArgumentException>(() => new RetrievalIndex(e, new long[10], ["x"], "f", Enumerable.Range(0, 10).Select(i => $"img{i}.png").ToArray()), "Embedding 3", "img3.png", "retrain");
         e[3, 1] = float.PositiveInfinity;
         Assert.Throws<ArgumentException>(() => new RetrievalIndex(e, new long[10], ["x"], "f"));
         e[3, 1] = 0.5f;
@@ -194,9 +180,7 @@ public class RetrievalIndexTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "nan.fsi");
         index.Save(path);
         FewShotLearn.Tests.Runtime.FileSurgery.Reseal(path, payload: p => { var b = (byte[])p.Clone(); BitConverter.GetBytes(float.NaN).CopyTo(b, b.Length - 4); return b; });
-        var load = Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU));
-        Assert.Contains(path, load.Message);
-        Assert.Contains("NaN", load.Message);
+        Refuses<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU), path, "NaN");
     }
 
     [Fact]
@@ -219,10 +203,7 @@ public class RetrievalIndexTests
         File.SetLastWriteTimeUtc(files[1].Path, DateTime.UtcNow.AddMinutes(5));
         RetrievalIndex.Load(path, device: CPU).Dispose();
         File.WriteAllBytes(files[1].Path, [9, 9, 9]);
-        var ex = Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU));
-        Assert.Contains("stale", ex.Message);
-        Assert.Contains("1.bin: content changed", ex.Message);
-        Assert.Contains("fewshot index", ex.Message);
+        Refuses<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU), "stale", "1.bin: content changed", "fewshot index");
         File.Delete(files[2].Path);
         Assert.Contains("2.bin: missing", Assert.Throws<InvalidDataException>(() => RetrievalIndex.Load(path, device: CPU)).Message);
         using var unchecked_ = RetrievalIndex.Load(path, device: CPU, checkFiles: false);

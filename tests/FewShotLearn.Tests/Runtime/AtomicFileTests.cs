@@ -1,4 +1,3 @@
-using FewShotLearn.Runtime;
 using FewShotLearn.Tests.Data;
 
 namespace FewShotLearn.Tests.Runtime;

@@ -1,5 +1,3 @@
-using FewShotLearn.Runtime.Native;
-
 namespace FewShotLearn.Tests.Runtime;
 
 public class ToolStoreTests

@@ -1,9 +1,4 @@
 using System.Text.Json.Nodes;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Training;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Runtime;
 

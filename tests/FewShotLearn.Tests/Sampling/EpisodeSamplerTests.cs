@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Sampling;
-using TorchSharp;
-using static TorchSharp.torch;
 using FewShotLearn.Tests.FewShot;
 using FewShotLearn.Tests.Meta;
 
@@ -75,13 +71,8 @@ public class EpisodeSamplerTests
     {
         using var data = Data(7, 6);
         var sampler = new EpisodeSampler(data, seed: 1, device: CPU);
-        var e = Assert.Throws<ArgumentException>(() => sampler.Sample(4, 1, 1, EpisodeMode.DisjointClasses));
-        Assert.Contains("8 classes", e.Message);
-        Assert.Contains("only 7", e.Message);
-        Assert.Contains("ways <= 3", e.Message);
-        var e2 = Assert.Throws<ArgumentException>(() => sampler.Sample(9, 1, 1, EpisodeMode.SameClasses));
-        Assert.Contains("only 7", e2.Message);
-        Assert.Contains("ways <= 7", e2.Message);
+        Refuses<ArgumentException>(() => sampler.Sample(4, 1, 1, EpisodeMode.DisjointClasses), "8 classes", "only 7", "ways <= 3");
+        Refuses<ArgumentException>(() => sampler.Sample(9, 1, 1, EpisodeMode.SameClasses), "only 7", "ways <= 7");
     }
 
     [Fact]
@@ -89,9 +80,7 @@ public class EpisodeSamplerTests
     {
         using var data = Data(6, 5);
         var sampler = new EpisodeSampler(data, seed: 1, device: CPU);
-        var e = Assert.Throws<ArgumentException>(() => sampler.Sample(2, 3, 3, EpisodeMode.SameClasses));
-        Assert.Contains("K+Q = 3+3 = 6", e.Message);
-        Assert.Contains("smallest has 5", e.Message);
+        Refuses<ArgumentException>(() => sampler.Sample(2, 3, 3, EpisodeMode.SameClasses), "K+Q = 3+3 = 6", "smallest has 5");
         using var ok = sampler.Sample(2, 3, 2, EpisodeMode.SameClasses);
         Assert.Equal(6, ok.SupportIndices.Length);
     }

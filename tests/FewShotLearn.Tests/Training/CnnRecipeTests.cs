@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Notebooks;
-using FewShotLearn.Training;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Training;
 
 public class CnnRecipeTests

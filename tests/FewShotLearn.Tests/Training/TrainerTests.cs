@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Training;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Training;
 
 public class TrainerTests

@@ -1,17 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.FewShot;
-using FewShotLearn.Graphs;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using FewShotLearn.Training;
-using FewShotLearn.Transfer;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Training;
 
 /// <summary>The conventions every training loop shares: one progress record, one non-finite-loss rule, one learning-rate rule.</summary>

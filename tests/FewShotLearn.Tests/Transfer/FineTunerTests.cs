@@ -1,9 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Transfer;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Transfer;
 
 public class FineTunerTests

@@ -1,10 +1,3 @@
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Transfer;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Transfer;
 
 public class FreezingTests

@@ -1,6 +1,3 @@
-using FewShotLearn.Data;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Transfer;
 
 /// <summary>Tiny learnable image sets for transfer tests: class k is a bright square at position k plus noise.</summary>

@@ -1,5 +1,3 @@
-using FewShotLearn.Vision;
-
 namespace FewShotLearn.Tests.Vision;
 
 public class ConvArithmeticTests

@@ -1,7 +1,3 @@
-using FewShotLearn.Models;
-using FewShotLearn.Vision;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Vision;
 
 public class FeatureMapsTests

@@ -1,6 +1,3 @@
-using FewShotLearn.Vision;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Vision;
 
 public class ImageIOTests

@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Vision;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Vision;
 
 public class PixelPermutationTests

@@ -1,7 +1,4 @@
-using FewShotLearn.Models;
-using FewShotLearn.Vision;
 using FewShotLearn.Vision.Widgets;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Vision;
 

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Runtime.Native;
 

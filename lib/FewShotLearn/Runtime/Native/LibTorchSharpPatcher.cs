@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Runtime.Native;
 

@@ -2,8 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using TorchSharp;
-using FewShotLearn.Runtime;
 
 namespace FewShotLearn.Runtime.Native;
 

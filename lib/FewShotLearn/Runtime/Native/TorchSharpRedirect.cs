@@ -1,7 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using TorchSharp;
-using FewShotLearn.Transfer;
 
 namespace FewShotLearn.Runtime.Native;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using FewShotLearn.Plots;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Vision.Widgets;
 
 /// <summary>

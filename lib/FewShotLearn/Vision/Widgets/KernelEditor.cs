@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using FewShotLearn.Plots;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision.Widgets;
 

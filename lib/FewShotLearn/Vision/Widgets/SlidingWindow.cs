@@ -1,6 +1,3 @@
-using System.Text;
-using FewShotLearn.Plots;
-
 namespace FewShotLearn.Vision.Widgets;
 
 /// <summary>

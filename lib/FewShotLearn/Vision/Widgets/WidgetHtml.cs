@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Vision.Widgets;
 

@@ -1,7 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-
 namespace FewShotLearn.Tests.Runtime.Native;
 
 public class LibTorchSharpPatcherTests : IDisposable

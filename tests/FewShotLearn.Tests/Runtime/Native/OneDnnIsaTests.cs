@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime.Native;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Runtime.Native;
 
 public class OneDnnIsaTests

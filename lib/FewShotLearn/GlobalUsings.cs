@@ -1,0 +1,2 @@
+// This project's imports on top of the repository's shared list (GlobalUsings.cs at the root).
+global using FewShotLearn.Plots;
