@@ -81,6 +81,18 @@ public sealed record FeedbackStudy(IReadOnlyList<FeedbackOutcome> Tasks, Feedbac
         return sb.ToString();
     }
 
+    /// <summary>The table as HTML (notebooks), with <paramref name="caption"/> naming the data.</summary>
+    public Plots.HtmlView ToHtml(string caption)
+    {
+        var k = Options.K;
+        return FewShotTables.Html(caption, ["rounds of feedback", $"P@{k} before", $"P@{k} after", $"Δ P@{k} (paired)", "mAP@R before", "mAP@R after", "Δ mAP@R (paired)"],
+            Rows().Select(r => new[] { r.Round.ToString(CultureInfo.InvariantCulture), r.PrecisionBefore.ToString(), r.PrecisionAfter.ToString(), Signed(r.PrecisionChange),
+                r.MapBefore.ToString(), r.MapAfter.ToString(), Signed(r.MapChange) }));
+    }
+
+    /// <summary>Fraction of shown results the source marked correct, over every task and round.</summary>
+    public double MarkedCorrectFraction => Tasks.Average(t => t.MarkedCorrectFraction);
+
     static string Signed(MeanInterval m) => (m.Mean >= 0 ? "+" : "") + m;
 
     /// <inheritdoc />

@@ -58,6 +58,9 @@ public sealed record FewShotBenchmarkOptions
     /// <summary>Fine-tuning step size on S_t (default: the MAML inner step size).</summary>
     public double? AdaptLr { get; init; }
 
+    /// <summary>Target tasks of step 240's feedback study on the full method per K (0: none): 2 rounds, one query per class, oracle marks of the top k.</summary>
+    public int FeedbackTasks { get; init; }
+
     /// <summary>Seed of everything.</summary>
     public int Seed { get; init; } = Seeding.DefaultSeed;
 
@@ -101,6 +104,7 @@ public sealed record FewShotBenchmarkOptions
         if (Ways < 2) throw new ArgumentException($"--ways must be at least 2; got {Ways}.");
         if (PretrainingSteps < 0) throw new ArgumentException($"--pretrain-steps must be 0 or more; got {PretrainingSteps}.");
         if (Rounds < 1) throw new ArgumentException($"--rounds must be at least 1; got {Rounds}.");
+        if (FeedbackTasks is < 0 or 1 or > 100_000) throw new ArgumentException($"--feedback-tasks must be 0 or from 2 to 100000; got {FeedbackTasks}.");
         MetaTraining.Validate();
     }
 }

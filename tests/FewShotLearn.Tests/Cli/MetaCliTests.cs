@@ -32,9 +32,13 @@ public class MetaCliTests : CliTest
     public void BenchmarkFewShotPrintsTheTableThePairedDifferencesAndTheVerdict()
     {
         var (code, output) = Invoke("benchmark", "fewshot", "--data", "glyphs", "--tasks", "3", "--shots", "1", "--pretrain-steps", "3", "--meta-iterations", "2",
-            "--rounds", "1", "--channels", "4,4", "--per-class", "8", "--device", "cpu", "--seed", "2");
+            "--rounds", "1", "--channels", "4,4", "--per-class", "8", "--feedback-tasks", "2", "--device", "cpu", "--seed", "2");
         Assert.True(code == 0, output);
         Assert.Contains("| full method (pretraining + MAML + fine-tuning) |", output);
+        Assert.Contains("Step 230, agreement rounds", output);
+        Assert.Contains("tolerance", output);
+        Assert.Contains("Step 240, feedback on the full method", output);
+        Assert.Contains("| rounds of feedback (2 tasks) |", output);
         Assert.Contains("| − prototypical network + fine-tuning |", output);
         Assert.Contains("paired difference", output);
         Assert.Contains("verdict: the full method", output);
