@@ -1,9 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.FewShot;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Meta;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Settings of step 240's feedback: queries, rounds, how the marks change the next search.</summary>

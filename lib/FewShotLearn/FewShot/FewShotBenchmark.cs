@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
 
 namespace FewShotLearn.FewShot;
 

@@ -1,8 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>One split and protocol of the benchmark, e.g. ("mnist", P2).</summary>
