@@ -1,16 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.Data;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-using TorchSharp;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
@@ -22,12 +9,7 @@ public static class AdaptCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = CommonOptions.Seed();
-        var device = CommonOptions.Device();
-        var data = MetaCli.Data();
-        var protocol = MetaCli.Protocol();
-        var dataDir = CommonOptions.DataDir();
-        var perClass = MetaCli.PerClass();
+        var splitOptions = new SplitCliOptions();
         var model = new Option<string>("--model") { Description = "Checkpoint to adapt (normally from `fewshot metatrain`)", DefaultValueFactory = _ => "models/meta.ckpt" }.NotEmpty();
         var support = new Option<string?>("--support") { Description = "Folder of labelled target images, one sub-folder per class (default: K images per class of the split's target set)" };
         var shots = new Option<int>("--shots") { Description = "K: images per class taken from the target set when --support is not given", DefaultValueFactory = _ => 1 }.InRange(1, 1000);
@@ -36,12 +18,11 @@ public static class AdaptCommand
         var lr = new Option<double>("--lr") { Description = "Fine-tuning step size", DefaultValueFactory = _ => 0.1 }.Positive();
         var output = new Option<string>("--out") { Description = "Adapted checkpoint to write (atomic)", DefaultValueFactory = _ => "models/adapted.ckpt" }.OutputFile();
         var cmd = new Command("adapt", "Step 4: fine-tune a few steps on a target support set from the meta-learned initialisation; writes the adapted checkpoint.")
-            { model, support, data, protocol, dataDir, perClass, ways, shots, steps, lr, output, seed, device };
+            { model, support, ways, shots, steps, lr, output };
+        splitOptions.AddTo(cmd, at: 2);
         cmd.SetAction(parse =>
         {
-            var dev = Devices.Parse(parse.GetValue(device));
-            var s = parse.GetValue(seed);
-            Seeding.Seed(s);
+            var (dev, s) = splitOptions.Start(parse);
             var net = MetaCli.LoadModel(parse.GetValue(model)!, dev, "fewshot metatrain");
             LabeledImages? database = null;
             LabeledImages supportSet;
@@ -49,7 +30,7 @@ public static class AdaptCommand
                 supportSet = ImageFolder.Load(folder, size: 28, grayscale: net.Config.InChannels == 1, device: dev);
             else
             {
-                using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev, parse.GetValue(protocol)!);
+                using var split = splitOptions.Split(parse, dev, s, print: false);
                 var perTarget = split.TargetImagesPerClass;
                 if (parse.GetValue(shots) >= perTarget)
                     throw new ArgumentException($"--shots {parse.GetValue(shots)} leaves no image per class to search: the target set has {perTarget} images per class. Use --shots {perTarget - 1} or less, or raise --per-class.");

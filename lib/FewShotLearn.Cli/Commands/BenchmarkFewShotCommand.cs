@@ -1,9 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.FewShot;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
@@ -19,7 +13,7 @@ public static class BenchmarkFewShotCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var dataDir = CommonOptions.DataDir();
-        var preset = new Option<string?>("--preset") { Description = "'headline': glyphs -> MNIST under P1 and P2, 1 and 5 shots, 600 tasks, all methods (about 20 min on 2 cores); options given beside it override it" };
+        var preset = new Option<string?>("--preset") { Description = "'headline': glyphs -> MNIST under P1 and P2, 1 and 5 shots, 600 tasks, all methods (about 15 CPU-minutes); options given beside it override it" };
         var data = MetaCli.Data();
         data.Description += "; several separated by commas";
         var protocol = MetaCli.Protocol();
@@ -33,10 +27,11 @@ public static class BenchmarkFewShotCommand
         var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training) until agreement", DefaultValueFactory = _ => defaults.Rounds }.InRange(1, 1000);
         var adaptSteps = new Option<int?>("--adapt-steps") { Description = "Fine-tuning steps on S_t for every method (default: --inner-steps)" }.InRange(0, 1000);
         var adaptLr = new Option<double?>("--adapt-lr") { Description = "Fine-tuning step size on S_t (default: --inner-lr)" }.Rule(v => v is null || (double.IsFinite(v.Value) && v.Value > 0), "a finite number greater than 0");
+        var feedbackTasks = new Option<int>("--feedback-tasks") { Description = "Target tasks of the step-240 feedback study on the full method per K (2 rounds, oracle marks; 0: none)", DefaultValueFactory = _ => defaults.FeedbackTasks }.InRange(0, 100_000);
         var maml = new MamlCliOptions(defaults.MetaTraining, withShots: false);
         var cmd = new Command("fewshot", "The full method against every baseline (pretraining only; + fine-tuning; prototypical network; + metric training on meta-train; " +
             "joint training) on the same target tasks with the same adaptation: mean ± 95% interval, paired differences, verdict.")
-            { preset, data, protocol, dataDir, perClass, channels, tasks, shots, ways, pretrainSteps, rounds, adaptSteps, adaptLr, seed, device };
+            { preset, data, protocol, dataDir, perClass, channels, tasks, shots, ways, pretrainSteps, rounds, adaptSteps, adaptLr, feedbackTasks, seed, device };
         maml.AddTo(cmd);
         cmd.SetAction(parse =>
         {
@@ -61,6 +56,7 @@ public static class BenchmarkFewShotCommand
             if (Given(perClass)) o = o with { PerClass = parse.GetValue(perClass) };
             if (Given(pretrainSteps)) o = o with { PretrainingSteps = parse.GetValue(pretrainSteps) };
             if (Given(rounds)) o = o with { Rounds = parse.GetValue(rounds) };
+            if (Given(feedbackTasks)) o = o with { FeedbackTasks = parse.GetValue(feedbackTasks) };
             o = o with
             {
                 MetaTraining = maml.Read(parse, o.MetaTraining), AdaptSteps = parse.GetValue(adaptSteps) ?? o.AdaptSteps, AdaptLr = parse.GetValue(adaptLr) ?? o.AdaptLr,

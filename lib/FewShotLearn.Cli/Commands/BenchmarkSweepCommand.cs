@@ -1,14 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Sampling;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
@@ -20,13 +9,8 @@ public static class BenchmarkSweepCommand
     /// <summary>Creates the sub-command (attached under <c>benchmark</c>).</summary>
     public static Command Create()
     {
-        var seed = CommonOptions.Seed();
-        var device = CommonOptions.Device();
-        var data = MetaCli.Data();
-        var dataDir = CommonOptions.DataDir();
-        var perClass = MetaCli.PerClass();
+        var splitOptions = new SplitCliOptions();
         var channels = MetaCli.Channels();
-        var protocol = MetaCli.Protocol();
         var shots = new Option<string>("--shots") { Description = "K values to sweep, comma-separated", DefaultValueFactory = _ => "1,5" }.IntList(1, 50, 8);
         var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps on the source set (once, shared by every configuration)", DefaultValueFactory = _ => 200 }.InRange(0, 1_000_000);
         var iterations = new Option<int>("--meta-iterations") { Description = "Meta-iterations per configuration", DefaultValueFactory = _ => 40 }.InRange(0, 1_000_000);
@@ -38,13 +22,13 @@ public static class BenchmarkSweepCommand
             .Rule(t => TryDoubles(t, out var v) && v.All(x => double.IsFinite(x) && x > 0), "finite numbers greater than 0 separated by commas (e.g. 0.05,0.2)");
         var noStageB = new Option<bool>("--no-order-or-meta-sgd") { Description = "Skip stage B (first order and Meta-SGD from the best of stage A)" };
         var cmd = new Command("sweep", "Inner-loop sweep of MAML (inner loss, steps, step size, first vs second order, Meta-SGD) chosen by mAP@R on meta-validation classes, never on target tasks.")
-            { data, protocol, dataDir, perClass, channels, shots, pretrainSteps, iterations, batch, tasks, losses, steps, lrs, noStageB, seed, device };
+            { channels, shots, pretrainSteps, iterations, batch, tasks, losses, steps, lrs, noStageB };
+        splitOptions.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var dev = Devices.Parse(parse.GetValue(device));
-            var s = parse.GetValue(seed);
-            using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev, parse.GetValue(protocol)!);
-            AnsiConsole.MarkupLine(Markup.Escape(split.Description));
+            var dev = Devices.Parse(parse.GetValue(splitOptions.Device));
+            var s = parse.GetValue(splitOptions.Seed);
+            using var split = splitOptions.Split(parse, dev, s);   // built before seeding, as before: the split has its own seed
             Seeding.Seed(s);
             using var net = new EmbeddingNet(split.Source.Channels, OptionRules.ParseList(parse.GetValue(channels)!), dev);
             new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(pretrainSteps), s, dev)).Train(net, split.Source);

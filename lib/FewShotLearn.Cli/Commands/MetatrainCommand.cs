@@ -1,10 +1,3 @@
-using System.CommandLine;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using Spectre.Console;
-
 namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
@@ -16,12 +9,7 @@ public static class MetatrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var seed = CommonOptions.Seed();
-        var device = CommonOptions.Device();
-        var data = MetaCli.Data();
-        var protocol = MetaCli.Protocol();
-        var dataDir = CommonOptions.DataDir();
-        var perClass = MetaCli.PerClass();
+        var splitOptions = new SplitCliOptions();
         var model = new Option<string>("--model") { Description = "Pretrained checkpoint to start from", DefaultValueFactory = _ => "models/pretrained.ckpt" }.NotEmpty();
         var output = new Option<string>("--out") { Description = "Meta-learned checkpoint to write (atomic); the pretrained-only model with the same pretraining budget goes to <out>.pretrained", DefaultValueFactory = _ => "models/meta.ckpt" }.OutputFile();
         var rounds = new Option<int>("--rounds") { Description = "Most rounds of (pretraining, meta-training)", DefaultValueFactory = _ => 2 }.InRange(1, 1000);
@@ -29,16 +17,14 @@ public static class MetatrainCommand
         var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pretraining steps in rounds after the first", DefaultValueFactory = _ => 100 }.InRange(0, 1_000_000);
         var maml = new MamlCliOptions(new MamlOptions { MetaIterations = 60, Shots = 1, Queries = 5, InnerSteps = 3, InnerLr = 0.1 });
         var cmd = new Command("metatrain", "Meta-training (MAML on meta-train episodes with a metric loss) repeated with pretraining until both agree; writes the meta-learned checkpoint.")
-            { data, protocol, dataDir, perClass, model, output, rounds, tolerance, pretrainSteps, seed, device };
+            { model, output, rounds, tolerance, pretrainSteps };
+        splitOptions.AddTo(cmd);
         maml.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var dev = Devices.Parse(parse.GetValue(device));
-            var s = parse.GetValue(seed);
-            Seeding.Seed(s);
+            var (dev, s) = splitOptions.Start(parse);
             using var net = MetaCli.LoadModel(parse.GetValue(model)!, dev, "fewshot pretrain");
-            using var split = MetaCli.Split(parse.GetValue(data)!, parse.GetValue(perClass), parse.GetValue(dataDir), s, dev, parse.GetValue(protocol)!);
-            AnsiConsole.MarkupLine(Markup.Escape(split.Description));
+            using var split = splitOptions.Split(parse, dev, s);
             var pretraining = new Pretraining(MetaCli.PretrainingOptions(parse.GetValue(pretrainSteps), s, dev));
             using var experiment = new FewShotExperiment(split, net.Config, pretraining, maml.Read(parse),
                 new PipelineOptions { MaxRounds = parse.GetValue(rounds), Tolerance = parse.GetValue(tolerance) }, s, pretrained: net);

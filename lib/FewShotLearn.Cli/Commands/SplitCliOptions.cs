@@ -2,7 +2,7 @@ namespace FewShotLearn.Cli.Commands;
 
 /// <summary>
 /// The options that choose, seed and place a cross-domain split (--data, --protocol, --data-dir, --per-class, --seed,
-/// --device), defined once for every command that builds one (pretrain, metatrain, adapt), with the first lines of their
+/// --device), defined once for every command that builds one (pretrain, metatrain, adapt, benchmark sweep), with the first lines of their
 /// action: parse the device, seed the generators, build the split and print what it is.
 /// </summary>
 public sealed class SplitCliOptions
@@ -20,10 +20,10 @@ public sealed class SplitCliOptions
     /// <summary>--device.</summary>
     public Option<string> Device { get; } = CommonOptions.Device();
 
-    /// <summary>Adds the options to <paramref name="command"/>: the split's first, --seed and --device last (as --help lists them).</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>: the split's at position <paramref name="at"/> (default first), --seed and --device last (as --help lists them).</summary>
+    public void AddTo(Command command, int at = 0)
     {
-        foreach (var o in new Option[] { Data, Protocol, DataDir, PerClass }.Reverse()) command.Options.Insert(0, o);
+        foreach (var o in new Option[] { Data, Protocol, DataDir, PerClass }.Reverse()) command.Options.Insert(at, o);
         command.Options.Add(Seed);
         command.Options.Add(Device);
     }
@@ -37,11 +37,11 @@ public sealed class SplitCliOptions
         return (device, seed);
     }
 
-    /// <summary>The split the options name, built on <paramref name="device"/> with <paramref name="seed"/>; its description is printed.</summary>
-    public CrossDomainSplit Split(ParseResult parse, Device device, int seed)
+    /// <summary>The split the options name, built on <paramref name="device"/> with <paramref name="seed"/>; its description is printed unless <paramref name="print"/> is false.</summary>
+    public CrossDomainSplit Split(ParseResult parse, Device device, int seed, bool print = true)
     {
         var split = MetaCli.Split(parse.GetValue(Data)!, parse.GetValue(PerClass), parse.GetValue(DataDir), seed, device, parse.GetValue(Protocol)!);
-        AnsiConsole.MarkupLine(Markup.Escape(split.Description));
+        if (print) AnsiConsole.MarkupLine(Markup.Escape(split.Description));
         return split;
     }
 }

@@ -1,11 +1,5 @@
-using System.Globalization;
-using FewShotLearn.Data;
-using FewShotLearn.Meta;
-using FewShotLearn.Models;
-using FewShotLearn.Sampling;
 using Plotly.NET;
 using Plotly.NET.CSharp;
-using static TorchSharp.torch;
 using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace FewShotLearn.FewShot;

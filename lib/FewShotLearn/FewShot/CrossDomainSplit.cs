@@ -1,8 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>
@@ -13,37 +8,26 @@ namespace FewShotLearn.FewShot;
 /// under <see cref="TargetProtocol.SameClasses"/> (the patent's claim 1) meta-train and meta-validation hold a few
 /// labelled images of the very target classes and the target set holds other images of them.
 /// </summary>
-public sealed class CrossDomainSplit : IDisposable
+public sealed class CrossDomainSplit(string description, LabeledImages source, LabeledImages metaTrain, LabeledImages metaValidation, LabeledImages target,
+    TargetProtocol protocol = TargetProtocol.UnseenClasses) : IDisposable
 {
-    /// <summary>Wraps the four sets.</summary>
-    public CrossDomainSplit(string description, LabeledImages source, LabeledImages metaTrain, LabeledImages metaValidation, LabeledImages target,
-        TargetProtocol protocol = TargetProtocol.UnseenClasses)
-    {
-        Description = description;
-        Source = source;
-        MetaTrain = metaTrain;
-        MetaValidation = metaValidation;
-        Target = target;
-        Protocol = protocol;
-    }
-
     /// <summary>One line saying what each set is.</summary>
-    public string Description { get; }
+    public string Description { get; } = description;
 
     /// <summary>The source set (pretraining): many labelled images of general classes.</summary>
-    public LabeledImages Source { get; }
+    public LabeledImages Source { get; } = source;
 
     /// <summary>The meta-train set (meta-training episodes): images of the searched kind.</summary>
-    public LabeledImages MetaTrain { get; }
+    public LabeledImages MetaTrain { get; } = metaTrain;
 
     /// <summary>The meta-validation set: the agreement check and hyper-parameter choices are scored here, never on <see cref="Target"/>.</summary>
-    public LabeledImages MetaValidation { get; }
+    public LabeledImages MetaValidation { get; } = metaValidation;
 
     /// <summary>The target set: test tasks sample K labelled images per class (S_t) and a database of other images from here.</summary>
-    public LabeledImages Target { get; }
+    public LabeledImages Target { get; } = target;
 
     /// <summary>Whether the target classes are unseen in meta-training (P1) or are the meta-train classes (P2).</summary>
-    public TargetProtocol Protocol { get; }
+    public TargetProtocol Protocol { get; } = protocol;
 
     /// <summary>
     /// The most ways an episode of <paramref name="mode"/> can have on <paramref name="data"/>, at most <paramref name="preferred"/>:

@@ -1,10 +1,3 @@
-using FewShotLearn.Sampling;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using static TorchSharp.torch;
-using FewShotLearn.Meta;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Scores of a network on episodes (e.g. meta-validation episodes, to compare the pretrained and meta-trained network, step 230).</summary>

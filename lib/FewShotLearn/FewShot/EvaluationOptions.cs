@@ -1,6 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Settings of the cross-domain evaluation: task shape, number of tasks, retrieval cut-off and target adaptation.</summary>

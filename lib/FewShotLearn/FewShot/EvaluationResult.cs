@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using FewShotLearn.Evaluation;
 
 namespace FewShotLearn.FewShot;
 

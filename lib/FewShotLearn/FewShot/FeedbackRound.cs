@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Meta;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Settings of step 240's feedback: queries, rounds, how the marks change the next search.</summary>
@@ -89,6 +80,18 @@ public sealed record FeedbackStudy(IReadOnlyList<FeedbackOutcome> Tasks, Feedbac
             sb.AppendLine($"| {r.Round} | {r.PrecisionBefore} | {r.PrecisionAfter} | {Signed(r.PrecisionChange)} | {r.MapBefore} | {r.MapAfter} | {Signed(r.MapChange)} |");
         return sb.ToString();
     }
+
+    /// <summary>The table as HTML (notebooks), with <paramref name="caption"/> naming the data.</summary>
+    public Plots.HtmlView ToHtml(string caption)
+    {
+        var k = Options.K;
+        return FewShotTables.Html(caption, ["rounds of feedback", $"P@{k} before", $"P@{k} after", $"Δ P@{k} (paired)", "mAP@R before", "mAP@R after", "Δ mAP@R (paired)"],
+            Rows().Select(r => new[] { r.Round.ToString(CultureInfo.InvariantCulture), r.PrecisionBefore.ToString(), r.PrecisionAfter.ToString(), Signed(r.PrecisionChange),
+                r.MapBefore.ToString(), r.MapAfter.ToString(), Signed(r.MapChange) }));
+    }
+
+    /// <summary>Fraction of shown results the source marked correct, over every task and round.</summary>
+    public double MarkedCorrectFraction => Tasks.Average(t => t.MarkedCorrectFraction);
 
     static string Signed(MeanInterval m) => (m.Mean >= 0 ? "+" : "") + m;
 

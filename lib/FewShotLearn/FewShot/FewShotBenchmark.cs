@@ -1,15 +1,10 @@
 using System.Diagnostics;
-using System.Text;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
 
 namespace FewShotLearn.FewShot;
 
 /// <summary>The outcome of one setting (split, protocol): the split, per K the rounds of the full method and the results table, and the verdict.</summary>
 public sealed record FewShotSettingReport(FewShotSetting Setting, string Split, IReadOnlyList<EvaluationResult> Results,
-    IReadOnlyList<IReadOnlyList<RoundRecord>> Rounds, IReadOnlyList<string> Budgets, string Verdict, double Seconds)
+    IReadOnlyList<IReadOnlyList<RoundRecord>> Rounds, IReadOnlyList<string> Budgets, string Verdict, double Seconds, int MaxRounds = 1, IReadOnlyList<FeedbackStudy>? Feedback = null)
 {
     /// <summary>The setting as Markdown: split, budgets, tables with paired differences, rounds and verdict.</summary>
     public string ToMarkdown()
@@ -20,8 +15,12 @@ public sealed record FewShotSettingReport(FewShotSetting Setting, string Split, 
         {
             sb.AppendLine(Budgets[i]).AppendLine();
             sb.AppendLine(Results[i].ToMarkdown()).AppendLine();
-            sb.AppendLine("Agreement rounds (meta-validation prototype accuracy, pretrained vs meta-trained): " +
-                string.Join("; ", Rounds[i].Select(r => $"round {r.Round} {r.PretrainingScore:F3} vs {r.MetaTrainingScore:F3}, gap {r.Gap:F3} ({(r.Agreed ? "agreed" : "not agreed")})"))).AppendLine();
+            sb.AppendLine("Step 230, agreement rounds (meta-validation prototype accuracy, pretrained vs meta-trained): " +
+                string.Join("; ", Rounds[i].Select(r => $"round {r.Round} {r.PretrainingScore:F3} vs {r.MetaTrainingScore:F3}, gap {r.Gap:F3} (tolerance {r.Tolerance:G3}, {(r.Agreed ? "agreed" : "not agreed")})")) +
+                $"; {Agreement.Summarize(Rounds[i], Math.Max(MaxRounds, Rounds[i].Count))}.").AppendLine();
+            if (Feedback is { Count: > 0 } && i < Feedback.Count)
+                sb.AppendLine($"Step 240, feedback on the full method ({Results[i].Options.Shots}-shot target tasks, one query per class, oracle marks of the top {Feedback[i].Options.K}, " +
+                    "re-adaptation + Rocchio, scored on the residual collection; paired differences over tasks):").AppendLine().AppendLine(Feedback[i].ToMarkdown());
         }
         return sb.AppendLine(Verdict).ToString();
     }
@@ -65,6 +64,7 @@ public static class FewShotBenchmark
             var results = new List<EvaluationResult>();
             var rounds = new List<IReadOnlyList<RoundRecord>>();
             var budgets = new List<string>();
+            var feedback = new List<FeedbackStudy>();
             try
             {
                 foreach (var k in options.Shots)
@@ -90,6 +90,16 @@ public static class FewShotBenchmark
                         results.Add(result);
                         rounds.Add(experiment.Pipeline.Rounds.ToArray());
                         log?.Invoke(result.ToMarkdown());
+                        if (options.FeedbackTasks > 0)
+                        {
+                            var full = methods.OfType<FullMethod>().First().Network!;
+                            var adaptation = new Meta.Adaptation(full.ForwardWith, evaluation.Adaptation.Loss, evaluation.AdaptSteps, evaluation.AdaptLr);
+                            var study = FeedbackRound.Study(full, adaptation, new EpisodeSampler(split.Target, seed: options.Seed + 200 + k, device: device), options.FeedbackTasks,
+                                ways, k, evaluation.DatabasePerClass, new FeedbackOptions { Rounds = 2, K = options.K, QueriesPerClass = 1 },
+                                (t, n) => progress?.Invoke($"{k}-shot feedback", t, n));
+                            feedback.Add(study);
+                            log?.Invoke(study.ToMarkdown());
+                        }
                     }
                     finally
                     {
@@ -103,7 +113,7 @@ public static class FewShotBenchmark
             }
             var verdict = Verdict.For(results);
             log?.Invoke(verdict);
-            reports.Add(new FewShotSettingReport(setting, split.Description, results, rounds, budgets, verdict, settingClock.Elapsed.TotalSeconds));
+            reports.Add(new FewShotSettingReport(setting, split.Description, results, rounds, budgets, verdict, settingClock.Elapsed.TotalSeconds, options.Rounds, feedback));
         }
         return new FewShotBenchmarkReport(reports, clock.Elapsed.TotalSeconds, device.ToString());
     }

@@ -1,7 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Sampling;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

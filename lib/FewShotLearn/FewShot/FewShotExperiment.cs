@@ -1,9 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using FewShotLearn.Evaluation;
-using FewShotLearn.Meta;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

@@ -1,13 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Sampling;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Meta;
 
 namespace FewShotLearn.FewShot;
 

@@ -1,14 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.FewShot;
 

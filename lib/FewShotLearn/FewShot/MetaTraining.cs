@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Sampling;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.Meta;
 
 namespace FewShotLearn.FewShot;
 

@@ -1,6 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Settings of the repetition of pretraining and meta-training (step 230) and of its meta-validation agreement check.</summary>

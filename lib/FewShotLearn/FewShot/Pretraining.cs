@@ -1,10 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Meta;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

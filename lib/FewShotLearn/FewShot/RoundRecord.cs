@@ -1,6 +1,3 @@
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Sampling;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>What adapting a network to one labelled support set gave: the adapted network, the support loss per step and, when a database was given, retrieval on it before and after.</summary>

@@ -1,11 +1,3 @@
-using FewShotLearn.Sampling;
-using FewShotLearn.Data;
-using FewShotLearn.Evaluation;
-using FewShotLearn.Retrieval;
-using static TorchSharp.torch;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Galleries (HTML) of retrieval successes and failures on a target task, for notebooks.</summary>

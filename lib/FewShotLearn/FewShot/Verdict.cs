@@ -1,6 +1,3 @@
-using System.Globalization;
-using FewShotLearn.Evaluation;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.FewShot;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>

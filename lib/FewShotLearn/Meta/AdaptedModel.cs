@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.FewShot;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using static TorchSharp.torch;
-using FewShotLearn.FewShot;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>

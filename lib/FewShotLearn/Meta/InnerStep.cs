@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>How an inner step connects the new weights to the old ones in the autograd graph.</summary>

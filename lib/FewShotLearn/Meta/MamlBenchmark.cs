@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using FewShotLearn.Data;
-using FewShotLearn.Sampling;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Meta;
 

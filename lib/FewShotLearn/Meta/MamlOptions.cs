@@ -1,7 +1,3 @@
-using FewShotLearn.Sampling;
-using FewShotLearn.FewShot;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using FewShotLearn.FewShot;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>

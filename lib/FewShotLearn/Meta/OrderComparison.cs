@@ -1,13 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Sampling;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.FewShot;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.Meta;
 
 /// <summary>One MAML variant's measured run: its loss curve, mean time per meta-iteration and peak memory.</summary>

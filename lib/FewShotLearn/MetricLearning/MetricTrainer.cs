@@ -1,13 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using FewShotLearn.Sampling;
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.MetricLearning;
 
 /// <summary>Trains an <see cref="EmbeddingNet"/> with a metric loss on class-balanced P x K batches (Adam). Stage 1 of the patented method.</summary>

@@ -1,9 +1,3 @@
-using FewShotLearn.Runtime;
-using FewShotLearn.Runtime.Native;
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning.Distances;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.MetricLearning;
 
 /// <summary>Settings of <see cref="MetricTrainer.Train"/>: steps, P x K batches, Adam, seed and device.</summary>

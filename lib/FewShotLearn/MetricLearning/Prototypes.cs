@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace FewShotLearn.MetricLearning;
 
 /// <summary>Class prototypes (Snell et al. 2017): the mean embedding of each class. The one prototype computation of the library.</summary>

@@ -184,27 +184,19 @@ public sealed class NotebookCell(int number, InteractiveDocumentElement element)
 }
 
 /// <summary>One output of a code cell: a stream, a display/result with MIME data, or an error.</summary>
-public sealed class NotebookOutput
+public sealed class NotebookOutput(string type, IReadOnlyDictionary<string, string> data, string errorText = "", string streamText = "")
 {
-    NotebookOutput(string type, IReadOnlyDictionary<string, string> data, string errorText = "", string streamText = "")
-    {
-        Type = type;
-        Data = data;
-        ErrorText = errorText;
-        StreamText = streamText;
-    }
-
     /// <summary>"stream", "display_data", "execute_result" or "error".</summary>
-    public string Type { get; }
+    public string Type { get; } = type;
 
     /// <summary>For errors: the exception name and message.</summary>
-    public string ErrorText { get; }
+    public string ErrorText { get; } = errorText;
 
     /// <summary>For streams: the text.</summary>
-    public string StreamText { get; }
+    public string StreamText { get; } = streamText;
 
     /// <summary>The MIME bundle of a display or result (mime type -> text or base64 data).</summary>
-    public IReadOnlyDictionary<string, string> Data { get; }
+    public IReadOnlyDictionary<string, string> Data { get; } = data;
 
     static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
 

@@ -23,15 +23,7 @@ public sealed class FeedbackSession(RetrievalIndex index, IFeedbackSource source
 
     /// <summary>Searches with one query embedding [D] or [1, D], asks the source to mark the top-k and records the answer.</summary>
     public FeedbackResult Ask(Tensor queryEmbedding, string description, long excludeIndex = -1)
-    {
-        var results = Index.SearchOne(queryEmbedding, K, excludeIndex);
-        var marks = source.Mark(description, results);
-        if (marks.Length != results.Length)
-            throw new InvalidOperationException($"The feedback source returned {marks.Length} marks for {results.Length} results.");
-        var result = new FeedbackResult(description, results, marks);
-        history.Add(result);
-        return result;
-    }
+        => Record(description, Index.SearchOne(queryEmbedding, K, excludeIndex));
 
     /// <summary>
     /// Searches with one query embedding, leaving out the database entries in <paramref name="exclude"/> (e.g. results the
@@ -42,6 +34,12 @@ public sealed class FeedbackSession(RetrievalIndex index, IFeedbackSource source
         var wanted = (int)Math.Min(K + exclude.Count, Index.Count);
         var results = Index.SearchOne(queryEmbedding, wanted).Where(r => !exclude.Contains(r.Index)).Take(K)
             .Select((r, i) => r with { Rank = i + 1 }).ToArray();
+        return Record(description, results);
+    }
+
+    /// <summary>Asks the source to mark <paramref name="results"/> (one mark each) and records the answer in the history.</summary>
+    FeedbackResult Record(string description, RankedResult[] results)
+    {
         var marks = source.Mark(description, results);
         if (marks.Length != results.Length)
             throw new InvalidOperationException($"The feedback source returned {marks.Length} marks for {results.Length} results.");

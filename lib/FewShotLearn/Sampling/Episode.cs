@@ -3,60 +3,46 @@ namespace FewShotLearn.Sampling;
 /// <summary>
 /// One N-way K-shot episode as tensors: a support set (labels relabelled 0..N-1) and a query set
 /// (labels 0..N-1 of its own classes). Also keeps the source indices and original classes.
+/// Built by <see cref="EpisodeSampler"/>, which groups both sets by class; the episode owns (disposes) the four tensors.
 /// </summary>
-public sealed class Episode : IDisposable
+public sealed class Episode(EpisodeMode mode, Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels,
+    int[] supportClasses, int[] queryClasses, int[] supportIndices, int[] queryIndices, int shots, int queries) : IDisposable
 {
-    internal Episode(EpisodeMode mode, Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels,
-        int[] supportClasses, int[] queryClasses, int[] supportIndices, int[] queryIndices, int shots, int queries)
-    {
-        Mode = mode;
-        SupportImages = supportImages;
-        SupportLabels = supportLabels;
-        QueryImages = queryImages;
-        QueryLabels = queryLabels;
-        SupportClasses = supportClasses;
-        QueryClasses = queryClasses;
-        SupportIndices = supportIndices;
-        QueryIndices = queryIndices;
-        Shots = shots;
-        QueriesPerClass = queries;
-    }
-
     /// <summary>Whether support and query hold the same or disjoint classes.</summary>
-    public EpisodeMode Mode { get; }
+    public EpisodeMode Mode { get; } = mode;
 
     /// <summary>[N*K, C, H, W] support images, grouped by class.</summary>
-    public Tensor SupportImages { get; }
+    public Tensor SupportImages { get; } = supportImages;
 
     /// <summary>[N*K] int64 labels 0..N-1 (index into <see cref="SupportClasses"/>).</summary>
-    public Tensor SupportLabels { get; }
+    public Tensor SupportLabels { get; } = supportLabels;
 
     /// <summary>[N*Q, C, H, W] query images, grouped by class.</summary>
-    public Tensor QueryImages { get; }
+    public Tensor QueryImages { get; } = queryImages;
 
     /// <summary>[N*Q] int64 labels 0..N-1 (index into <see cref="QueryClasses"/>).</summary>
-    public Tensor QueryLabels { get; }
+    public Tensor QueryLabels { get; } = queryLabels;
 
     /// <summary>The original class of each support label.</summary>
-    public int[] SupportClasses { get; }
+    public int[] SupportClasses { get; } = supportClasses;
 
     /// <summary>The original class of each query label (equal to <see cref="SupportClasses"/> in <see cref="EpisodeMode.SameClasses"/>).</summary>
-    public int[] QueryClasses { get; }
+    public int[] QueryClasses { get; } = queryClasses;
 
     /// <summary>Indices of the support images in the source data set.</summary>
-    public int[] SupportIndices { get; }
+    public int[] SupportIndices { get; } = supportIndices;
 
     /// <summary>Indices of the query images in the source data set.</summary>
-    public int[] QueryIndices { get; }
+    public int[] QueryIndices { get; } = queryIndices;
 
     /// <summary>N, the number of classes on each side.</summary>
     public int Ways => SupportClasses.Length;
 
     /// <summary>K, labelled images per support class.</summary>
-    public int Shots { get; }
+    public int Shots { get; } = shots;
 
     /// <summary>Q, images per query class.</summary>
-    public int QueriesPerClass { get; }
+    public int QueriesPerClass { get; } = queries;
 
     /// <inheritdoc />
     public void Dispose()

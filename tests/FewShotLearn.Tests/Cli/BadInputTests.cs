@@ -1,12 +1,10 @@
 using System.CommandLine;
 using FewShotLearn.Cli;
-using static FewShotLearn.Tests.Cli.CliRunner;
 
 namespace FewShotLearn.Tests.Cli;
 
 /// <summary>Bad values exit 1 before any work with a message on stderr naming the option; usage errors exit 2.</summary>
-[Collection(ConsoleCollection.Name)]
-public class BadInputTests
+public class BadInputTests : CliTest
 {
     public static TheoryData<string, string[]> BadValues => new()
     {
@@ -87,8 +85,7 @@ public class BadInputTests
         try
         {
             var stage1 = Path.Combine(dir, "stage1.ckpt");
-            var (code, output) = Invoke("pretrain", "--steps", "1", "--channels", "4", "--per-class", "6", "--out", stage1, "--device", "cpu");
-            Assert.True(code == 0, output);
+            var output = Succeeds("pretrain", "--steps", "1", "--channels", "4", "--per-class", "6", "--out", stage1, "--device", "cpu");
             var (code2, stdout, stderr) = Run("adapt", "--model", stage1, "--per-class", "6", "--shots", "50", "--device", "cpu", "--out", Path.Combine(dir, "a.ckpt"));
             Assert.Equal(1, code2);
             Assert.Contains("--shots 50", stderr);

@@ -1,16 +1,12 @@
-using static FewShotLearn.Tests.Cli.CliRunner;
-
 namespace FewShotLearn.Tests.Cli;
 
-[Collection(ConsoleCollection.Name)]
-public class CliTests
+public class CliTests : CliTest
 {
 
     [Fact]
     public void InfoNamesTheDeviceAndVersions()
     {
-        var (code, output) = Invoke("info");
-        Assert.Equal(0, code);
+        var output = Succeeds("info");
         Assert.Contains("device", output);
         Assert.Contains(FewShotLearn.Runtime.Devices.Default.ToString(), output);
         Assert.Contains("0.107.0", output);
@@ -19,8 +15,7 @@ public class CliTests
     [Fact]
     public void MissingNotebookIsAClearErrorWithExitCodeOne()
     {
-        var (code, output) = Invoke("notebooks", "run", "/nonexistent/nb.ipynb", "--out", Path.GetTempPath());
-        Assert.Equal(1, code);
+        var output = Fails("notebooks", "run", "/nonexistent/nb.ipynb", "--out", Path.GetTempPath());
         Assert.Contains("error:", output);
         Assert.Contains("/nonexistent/nb.ipynb", output);
     }

@@ -1,18 +1,14 @@
 using FewShotLearn.Cli;
 
-using static FewShotLearn.Tests.Cli.CliRunner;
-
 namespace FewShotLearn.Tests.Cli;
 
-[Collection(ConsoleCollection.Name)]
-public class MetaCliTests
+public class MetaCliTests : CliTest
 {
 
     [Fact]
     public void MetatrainWithoutACheckpointSaysHowToMakeOne()
     {
-        var (code, output) = Invoke("metatrain", "--model", "/nonexistent/stage1.ckpt", "--device", "cpu");
-        Assert.Equal(1, code);
+        var output = Fails("metatrain", "--model", "/nonexistent/stage1.ckpt", "--device", "cpu");
         Assert.Contains("/nonexistent/stage1.ckpt", output);
         Assert.Contains("fewshot pretrain", output);
     }
@@ -23,10 +19,8 @@ public class MetaCliTests
         var dir = Directory.CreateTempSubdirectory("fewshot-meta-cli").FullName;
         var stage1 = Path.Combine(dir, "stage1.ckpt");
         var adapted = Path.Combine(dir, "adapted.ckpt");
-        var (code, output) = Invoke("pretrain", "--steps", "3", "--channels", "4,4", "--per-class", "6", "--out", stage1, "--device", "cpu", "--seed", "1");
-        Assert.True(code == 0, output);
-        var (code2, output2) = Invoke("adapt", "--model", stage1, "--per-class", "6", "--shots", "2", "--steps", "2", "--out", adapted, "--device", "cpu");
-        Assert.True(code2 == 0, output2);
+        var output = Succeeds("pretrain", "--steps", "3", "--channels", "4,4", "--per-class", "6", "--out", stage1, "--device", "cpu", "--seed", "1");
+        var output2 = Succeeds("adapt", "--model", stage1, "--per-class", "6", "--shots", "2", "--steps", "2", "--out", adapted, "--device", "cpu");
         Assert.Contains("support loss per step", output2);
         using var a = EmbeddingNet.Load(adapted, TorchSharp.torch.CPU);
         using var s = EmbeddingNet.Load(stage1, TorchSharp.torch.CPU);
@@ -38,9 +32,13 @@ public class MetaCliTests
     public void BenchmarkFewShotPrintsTheTableThePairedDifferencesAndTheVerdict()
     {
         var (code, output) = Invoke("benchmark", "fewshot", "--data", "glyphs", "--tasks", "3", "--shots", "1", "--pretrain-steps", "3", "--meta-iterations", "2",
-            "--rounds", "1", "--channels", "4,4", "--per-class", "8", "--device", "cpu", "--seed", "2");
+            "--rounds", "1", "--channels", "4,4", "--per-class", "8", "--feedback-tasks", "2", "--device", "cpu", "--seed", "2");
         Assert.True(code == 0, output);
         Assert.Contains("| full method (pretraining + MAML + fine-tuning) |", output);
+        Assert.Contains("Step 230, agreement rounds", output);
+        Assert.Contains("tolerance", output);
+        Assert.Contains("Step 240, feedback on the full method", output);
+        Assert.Contains("| rounds of feedback (2 tasks) |", output);
         Assert.Contains("| − prototypical network + fine-tuning |", output);
         Assert.Contains("paired difference", output);
         Assert.Contains("verdict: the full method", output);
@@ -49,11 +47,9 @@ public class MetaCliTests
     [Fact]
     public void BenchmarkFewShotNamesTheKnownPresetsAndProtocols()
     {
-        var (code, output) = Invoke("benchmark", "fewshot", "--preset", "fast", "--device", "cpu");
-        Assert.Equal(1, code);
+        var output = Fails("benchmark", "fewshot", "--preset", "fast", "--device", "cpu");
         Assert.Contains("headline", output);
-        var (code2, output2) = Invoke("benchmark", "fewshot", "--protocol", "p3", "--device", "cpu");
-        Assert.Equal(1, code2);
+        var output2 = Fails("benchmark", "fewshot", "--protocol", "p3", "--device", "cpu");
         Assert.Contains("'unseen'", output2);
     }
 
@@ -70,8 +66,7 @@ public class MetaCliTests
     public void BenchmarkMamlOnCudaSaysWhetherCudaIsThere()
     {
         var tiny = new[] { "--ways", "2", "--shots", "1", "--queries", "2", "--inner-steps", "1", "--meta-batch", "1", "--channels", "4", "--size", "16", "--iterations", "1", "--repeats", "1" };
-        var (code, output) = Invoke(["benchmark", "maml", "--device", "cuda", .. tiny]);
-        Assert.True(code == 0, output);
+        var output = Succeeds(["benchmark", "maml", "--device", "cuda", .. tiny]);
         if (FewShotLearn.Runtime.Devices.CudaAvailable)
             Assert.Contains("GPU", output);          // measured on the GPU, memory read from nvidia-smi
         else
@@ -85,8 +80,7 @@ public class MetaCliTests
     [Fact]
     public void BenchmarkMamlRefusesAnUnknownWorkload()
     {
-        var (code, output) = Invoke("benchmark", "maml", "--workload", "resnet", "--device", "cpu");
-        Assert.Equal(1, code);
+        var output = Fails("benchmark", "maml", "--workload", "resnet", "--device", "cpu");
         Assert.Contains("--workload", output);
         Assert.Contains("conv4", output);
     }

@@ -1,12 +1,9 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-using static FewShotLearn.Tests.Cli.CliRunner;
-
 namespace FewShotLearn.Tests.Cli;
 
-[Collection(ConsoleCollection.Name)]
-public class RetrievalCliTests
+public class RetrievalCliTests : CliTest
 {
 
     [Fact]
@@ -14,27 +11,22 @@ public class RetrievalCliTests
     {
         var dir = Directory.CreateTempSubdirectory("fsl-cli").FullName;
         string P(string f) => Path.Combine(dir, f);
-        var (code, output) = Invoke("metric-train", "--data", "glyphs:train", "--steps", "3", "--channels", "8,8", "--out", P("a.fsm"), "--device", "cpu");
-        Assert.True(code == 0, output);
-        Assert.Equal(0, Invoke("metric-train", "--data", "glyphs:train", "--steps", "3", "--channels", "8,8", "--seed", "5", "--out", P("b.fsm"), "--device", "cpu").Code);
+        var output = Succeeds("metric-train", "--data", "glyphs:train", "--steps", "3", "--channels", "8,8", "--out", P("a.fsm"), "--device", "cpu");
+        Succeeds("metric-train", "--data", "glyphs:train", "--steps", "3", "--channels", "8,8", "--seed", "5", "--out", P("b.fsm"), "--device", "cpu");
 
-        (code, output) = Invoke("index", "--data", "glyphs:test", "--model", P("a.fsm"), "--out", P("db.fsi"), "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("index", "--data", "glyphs:test", "--model", P("a.fsm"), "--out", P("db.fsi"), "--device", "cpu");
         Assert.Contains("400 images x 8 dims", output);
 
-        (code, output) = Invoke("search", "--index", P("db.fsi"), "--model", P("a.fsm"), "--query", "glyphs:test#3", "-k", "4", "--html", P("g.html"), "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("search", "--index", P("db.fsi"), "--model", P("a.fsm"), "--query", "glyphs:test#3", "-k", "4", "--html", P("g.html"), "--device", "cpu");
         Assert.Contains("│ 1    │ #3 ", output); // the query image itself is in the database, at distance 0
         var html = File.ReadAllText(P("g.html"));
         Assert.Equal(5, html.Split("data:image/png;base64,").Length - 1);
 
-        (code, output) = Invoke("evaluate", "--index", P("db.fsi"), "--model", P("a.fsm"), "--queries", "glyphs:test", "-k", "5", "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("evaluate", "--index", P("db.fsi"), "--model", P("a.fsm"), "--queries", "glyphs:test", "-k", "5", "--device", "cpu");
         Assert.Contains("leave-one-out", output);
         Assert.Contains("mAP@R", output);
 
-        (code, output) = Invoke("search", "--index", P("db.fsi"), "--model", P("b.fsm"), "--query", "glyphs:test#3", "--device", "cpu");
-        Assert.Equal(1, code);
+        output = Fails("search", "--index", P("db.fsi"), "--model", P("b.fsm"), "--query", "glyphs:test#3", "--device", "cpu");
         Assert.Contains("fewshot index", output);
     }
 
@@ -53,13 +45,11 @@ public class RetrievalCliTests
             }
         }
         var model = Path.Combine(dir, "m.fsm");
-        Assert.Equal(0, Invoke("metric-train", "--data", "glyphs:train", "--steps", "2", "--channels", "4", "--out", model, "--device", "cpu").Code);
-        var (code, output) = Invoke("index", "--data", Path.Combine(dir, "db"), "--model", model, "--out", Path.Combine(dir, "f.fsi"), "--image-size", "16", "--device", "cpu");
-        Assert.True(code == 0, output);
+        Succeeds("metric-train", "--data", "glyphs:train", "--steps", "2", "--channels", "4", "--out", model, "--device", "cpu");
+        var output = Succeeds("index", "--data", Path.Combine(dir, "db"), "--model", model, "--out", Path.Combine(dir, "f.fsi"), "--image-size", "16", "--device", "cpu");
         Assert.Contains("6 images", output);
         var query = Path.Combine(dir, "db", "light", "1.png");
-        (code, output) = Invoke("search", "--index", Path.Combine(dir, "f.fsi"), "--model", model, "--query", query, "-k", "2", "--html", Path.Combine(dir, "g.html"), "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("search", "--index", Path.Combine(dir, "f.fsi"), "--model", model, "--query", query, "-k", "2", "--html", Path.Combine(dir, "g.html"), "--device", "cpu");
         Assert.Contains("1.png", output);
         Assert.Contains("light", output);
         Assert.Contains("0.0000", output); // the query file is in the database: rank 1 at distance 0
@@ -68,11 +58,9 @@ public class RetrievalCliTests
     [Fact]
     public void UnknownDataAndMissingFilesAreClearErrors()
     {
-        var (code, output) = Invoke("metric-train", "--data", "no-such-data", "--steps", "1", "--out", Path.Combine(Path.GetTempPath(), "x.fsm"), "--device", "cpu");
-        Assert.Equal(1, code);
+        var output = Fails("metric-train", "--data", "no-such-data", "--steps", "1", "--out", Path.Combine(Path.GetTempPath(), "x.fsm"), "--device", "cpu");
         Assert.Contains("neither a folder nor a known data set", output);
-        (code, output) = Invoke("search", "--index", "/nonexistent/i.fsi", "--model", "/nonexistent/m.fsm", "--query", "q.png", "--device", "cpu");
-        Assert.Equal(1, code);
+        output = Fails("search", "--index", "/nonexistent/i.fsi", "--model", "/nonexistent/m.fsm", "--query", "q.png", "--device", "cpu");
         Assert.Contains("/nonexistent/m.fsm", output);
     }
 
@@ -83,20 +71,17 @@ public class RetrievalCliTests
     {
         var dir = Directory.CreateTempSubdirectory("fsl-loo").FullName;
         string P(string f) => Path.Combine(dir, f);
-        Assert.Equal(0, Invoke("metric-train", "--data", "glyphs:train", "--steps", "2", "--channels", "4", "--out", P("m.fsm"), "--device", "cpu").Code);
-        var (code, output) = Invoke("index", "--data", "glyphs-novel:test", "--model", P("m.fsm"), "--out", P("novel.fsi"), "--device", "cpu");
-        Assert.True(code == 0, output);
+        Succeeds("metric-train", "--data", "glyphs:train", "--steps", "2", "--channels", "4", "--out", P("m.fsm"), "--device", "cpu");
+        var output = Succeeds("index", "--data", "glyphs-novel:test", "--model", P("m.fsm"), "--out", P("novel.fsi"), "--device", "cpu");
         var results = new List<string>();
         foreach (var spelling in new[] { "glyphs-novel:test", "glyphs-novel", "GLYPHS-NOVEL:test" })
         {
-            (code, output) = Invoke("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", spelling, "--device", "cpu");
-            Assert.True(code == 0, output);
+            output = Succeeds("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", spelling, "--device", "cpu");
             Assert.Contains("leave-one-out", output);
             results.Add(P1(output));
         }
         Assert.Single(results.Distinct());
-        (code, output) = Invoke("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", "glyphs-novel:train", "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("evaluate", "--index", P("novel.fsi"), "--model", P("m.fsm"), "--queries", "glyphs-novel:train", "--device", "cpu");
         Assert.DoesNotContain("leave-one-out", output);
 
         // A folder, indexed without and queried with a trailing slash.
@@ -110,10 +95,8 @@ public class RetrievalCliTests
                 img.SaveAsPng(P(Path.Combine("db", cls, $"{i}.png")));
             }
         }
-        (code, output) = Invoke("index", "--data", P("db"), "--model", P("m.fsm"), "--out", P("f.fsi"), "--image-size", "12", "--device", "cpu");
-        Assert.True(code == 0, output);
-        (code, output) = Invoke("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db") + "/", "-k", "1", "--device", "cpu");
-        Assert.True(code == 0, output);
+        output = Succeeds("index", "--data", P("db"), "--model", P("m.fsm"), "--out", P("f.fsi"), "--image-size", "12", "--device", "cpu");
+        output = Succeeds("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db") + "/", "-k", "1", "--device", "cpu");
         Assert.Contains("leave-one-out", output);
 
         // Replace one picture: search and evaluate refuse the stale index, naming the file and the fix.
@@ -122,7 +105,7 @@ public class RetrievalCliTests
         Assert.Equal(1, searchCode);
         Assert.Contains("stale", stderr);
         Assert.Contains("2.png", stderr);
-        Assert.Equal(1, Invoke("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db"), "--device", "cpu").Code);
+        Fails("evaluate", "--index", P("f.fsi"), "--model", P("m.fsm"), "--queries", P("db"), "--device", "cpu");
     }
 
     [Fact]
@@ -135,8 +118,7 @@ public class RetrievalCliTests
             using (TorchSharp.torch.no_grad()) net.parameters().First().fill_(float.NaN);
             net.Save(path);
         }
-        var (code, output) = Invoke("index", "--data", "glyphs:test", "--model", path, "--out", Path.Combine(dir, "i.fsi"), "--device", "cpu");
-        Assert.Equal(1, code);
+        var output = Fails("index", "--data", "glyphs:test", "--model", path, "--out", Path.Combine(dir, "i.fsi"), "--device", "cpu");
         Assert.Contains("NaN", output);
         Assert.False(File.Exists(Path.Combine(dir, "i.fsi")));
     }
@@ -145,8 +127,7 @@ public class RetrievalCliTests
     public void Benchmark_search_on_an_absent_CUDA_says_so_and_exits_1()
     {
         if (FewShotLearn.Runtime.Devices.CudaAvailable) return;   // this check is about machines without CUDA
-        var (code, output) = Invoke("benchmark", "search", "--sizes", "100", "--device", "cuda");
-        Assert.Equal(1, code);
+        var output = Fails("benchmark", "search", "--sizes", "100", "--device", "cuda");
         Assert.Contains("CUDA is not available", output);
     }
 }

@@ -1,9 +1,6 @@
-using static FewShotLearn.Tests.Cli.CliRunner;
-
 namespace FewShotLearn.Tests.Cli;
 
-[Collection(ConsoleCollection.Name)]
-public class TrainCnnCommandTests
+public class TrainCnnCommandTests : CliTest
 {
 
     [Fact]
@@ -27,11 +24,9 @@ public class TrainCnnCommandTests
     [Fact]
     public void BadChannelsAndUnknownDataSetAreClearErrors()
     {
-        var (code, output) = Invoke("train-cnn", "--dataset", "glyphs", "--channels", "4,x");
-        Assert.Equal(1, code);
+        var output = Fails("train-cnn", "--dataset", "glyphs", "--channels", "4,x");
         Assert.Contains("--channels must be 1 to 8 comma-separated integers from 1 to 1024; got '4,x'", output);
-        (code, output) = Invoke("train-cnn", "--dataset", "cifar");
-        Assert.Equal(1, code);
+        output = Fails("train-cnn", "--dataset", "cifar");
         Assert.Contains("Unknown data set 'cifar'", output);
     }
 }

@@ -1,5 +1,3 @@
-using FewShotLearn.FewShot;
-
 namespace FewShotLearn.Tests.FewShot;
 
 public class AgreementTests

@@ -1,12 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Meta;
 
 [Collection(MetaTorchCollection.Name)]

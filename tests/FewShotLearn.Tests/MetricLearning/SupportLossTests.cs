@@ -1,10 +1,4 @@
-using FewShotLearn.Data;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Runtime;
 using FewShotLearn.Tests.Meta;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.MetricLearning;
 

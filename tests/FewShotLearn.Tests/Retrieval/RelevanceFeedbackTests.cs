@@ -1,13 +1,4 @@
-using FewShotLearn.Data;
-using FewShotLearn.FewShot;
-using FewShotLearn.Meta;
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Models;
-using FewShotLearn.Retrieval;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
 using FewShotLearn.Tests.Meta;
-using static TorchSharp.torch;
 
 namespace FewShotLearn.Tests.Retrieval;
 

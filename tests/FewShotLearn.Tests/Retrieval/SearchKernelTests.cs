@@ -1,7 +1,3 @@
-using FewShotLearn.Retrieval;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.Tests.Retrieval;
 
 /// <summary>The candidate scan of the CPU search and the comparison helper of the search benchmark.</summary>

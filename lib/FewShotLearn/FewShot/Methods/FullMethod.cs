@@ -1,5 +1,3 @@
-using FewShotLearn.Models;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

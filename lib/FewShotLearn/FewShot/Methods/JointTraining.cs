@@ -1,8 +1,3 @@
-using FewShotLearn.Data;
-using FewShotLearn.Models;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.Runtime;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

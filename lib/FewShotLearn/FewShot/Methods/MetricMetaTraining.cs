@@ -1,5 +1,3 @@
-using FewShotLearn.MetricLearning;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using FewShotLearn.Meta;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>Pretraining only: the source-set embedding (with the full method's pretraining budget), no adaptation to the task.</summary>

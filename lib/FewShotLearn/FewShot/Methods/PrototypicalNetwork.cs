@@ -1,9 +1,3 @@
-using FewShotLearn.MetricLearning.Losses;
-using FewShotLearn.Runtime;
-using FewShotLearn.Sampling;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace FewShotLearn.FewShot;
 
 /// <summary>

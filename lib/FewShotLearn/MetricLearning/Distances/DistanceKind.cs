@@ -1,6 +1,3 @@
-using TorchSharp;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Losses;
 namespace FewShotLearn.MetricLearning.Distances;
 
 /// <summary>Which pairwise distance a loss, miner or index uses.</summary>

@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Losses;
-
 namespace FewShotLearn.MetricLearning.Distances;
 
 /// <summary>Pairwise distance matrices between two sets of vectors, computed as batched matrix products on the tensors' device.</summary>

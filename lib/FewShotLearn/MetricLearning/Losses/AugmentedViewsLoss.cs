@@ -1,6 +1,3 @@
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning.Distances;
-
 namespace FewShotLearn.MetricLearning.Losses;
 
 /// <summary>

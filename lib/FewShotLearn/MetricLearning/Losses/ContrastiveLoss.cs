@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-
 namespace FewShotLearn.MetricLearning.Losses;
 
 /// <summary>

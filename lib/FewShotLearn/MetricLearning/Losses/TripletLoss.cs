@@ -1,9 +1,3 @@
-using TorchSharp;
-using FewShotLearn.MetricLearning.Miners;
-using static TorchSharp.torch;
-using FewShotLearn.MetricLearning;
-using FewShotLearn.MetricLearning.Distances;
-
 namespace FewShotLearn.MetricLearning.Losses;
 
 /// <summary>

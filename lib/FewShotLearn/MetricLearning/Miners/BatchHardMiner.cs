@@ -1,8 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
-using FewShotLearn.MetricLearning.Distances;
-
 namespace FewShotLearn.MetricLearning.Miners;
 
 /// <summary>The mined triplets of a batch as index tensors (int64, same length): anchor, its positive and its negative.</summary>

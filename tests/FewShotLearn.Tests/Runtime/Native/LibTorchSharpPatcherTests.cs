@@ -25,6 +25,14 @@ public class LibTorchSharpPatcherTests : IDisposable
 
     static readonly IReadOnlySet<string> OldLibStdCxx = new HashSet<string> { "GLIBCXX_3.4", "GLIBCXX_3.4.30", "CXXABI_1.3" };
 
+    /// <summary>Asserts that patching <paramref name="file"/> against <paramref name="libStdCxx"/> reports <paramref name="expected"/> and leaves the file byte for byte as it was.</summary>
+    static void AssertPatchLeavesTheFile(string file, IReadOnlySet<string> libStdCxx, LibTorchSharpPatcher.Outcome expected)
+    {
+        var before = File.ReadAllBytes(file);
+        Assert.Equal(expected, LibTorchSharpPatcher.Patch(file, libStdCxx));
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
     [Fact]
     public void PatchSetsOnlyTheWeakFlagOfTheMissingVersion()
     {
@@ -49,19 +57,14 @@ public class LibTorchSharpPatcherTests : IDisposable
     {
         var copy = CopyOfPristine();
         LibTorchSharpPatcher.Patch(copy, OldLibStdCxx);
-        var once = File.ReadAllBytes(copy);
-        Assert.Equal(LibTorchSharpPatcher.Outcome.AlreadyPatched, LibTorchSharpPatcher.Patch(copy, OldLibStdCxx));
-        Assert.Equal(once, File.ReadAllBytes(copy));
+        AssertPatchLeavesTheFile(copy, OldLibStdCxx, LibTorchSharpPatcher.Outcome.AlreadyPatched);
     }
 
     [Fact]
     public void PatchDoesNothingWhenTheSystemLibStdCxxHasTheVersion()
     {
-        var copy = CopyOfPristine();
-        var before = File.ReadAllBytes(copy);
         var gcc13 = new HashSet<string>(OldLibStdCxx) { "GLIBCXX_3.4.31", "GLIBCXX_3.4.32" };
-        Assert.Equal(LibTorchSharpPatcher.Outcome.NotNeeded, LibTorchSharpPatcher.Patch(copy, gcc13));
-        Assert.Equal(before, File.ReadAllBytes(copy));
+        AssertPatchLeavesTheFile(CopyOfPristine(), gcc13, LibTorchSharpPatcher.Outcome.NotNeeded);
     }
 
     [Fact]
@@ -69,7 +72,7 @@ public class LibTorchSharpPatcherTests : IDisposable
     {
         var pristine = PristineLibrary();
         var before = File.GetLastWriteTimeUtc(pristine);
-        Assert.Equal(LibTorchSharpPatcher.Outcome.SkippedPackageCache, LibTorchSharpPatcher.Patch(pristine, OldLibStdCxx));
+        AssertPatchLeavesTheFile(pristine, OldLibStdCxx, LibTorchSharpPatcher.Outcome.SkippedPackageCache);
         Assert.Equal(before, File.GetLastWriteTimeUtc(pristine));
         Assert.False(ElfFile.Read(pristine).VersionNeeds().Single(n => n.Name == "GLIBCXX_3.4.32").IsWeak);
     }
