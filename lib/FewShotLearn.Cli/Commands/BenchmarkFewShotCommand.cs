@@ -13,7 +13,7 @@ public static class BenchmarkFewShotCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var dataDir = CommonOptions.DataDir();
-        var preset = new Option<string?>("--preset") { Description = "'headline': glyphs -> MNIST under P1 and P2, 1 and 5 shots, 600 tasks, all methods (about 15 CPU-minutes); options given beside it override it" };
+        var preset = new Option<string?>("--preset") { Description = "'headline': glyphs -> MNIST under P1 and P2, 1 and 5 shots, 600 tasks, all methods (about 12 CPU-minutes: 13 min wall with one libtorch thread on the 2-core reference machine); options given beside it override it" };
         var data = MetaCli.Data();
         data.Description += "; several separated by commas";
         var protocol = MetaCli.Protocol();

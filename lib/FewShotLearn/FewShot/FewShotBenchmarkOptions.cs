@@ -72,9 +72,9 @@ public sealed record FewShotBenchmarkOptions
 
     /// <summary>
     /// The headline of the README: glyphs -> MNIST under both protocols, 1 and 5 shots, 600 target tasks each, all six methods.
-    /// Its MAML settings are the current defaults (choose them on meta-validation episodes, never on target tasks). Its four
-    /// halves (2 protocols x 2 shots) used 154 + 242 + 168 + 309 s of CPU with one libtorch thread (README), about 15 CPU-minutes,
-    /// inside the 20-minute target on 2 cores; the single-process wall time was not measured on an idle machine.
+    /// Its MAML settings are the current defaults (choose them on meta-validation episodes, never on target tasks). The whole
+    /// preset took 12 min 58 s wall (702 s CPU, one libtorch thread) on the 2-core reference machine (README), inside the
+    /// 20-minute target.
     /// </summary>
     public static FewShotBenchmarkOptions Headline => new()
     {
