@@ -231,7 +231,12 @@ public static class MamlBenchmark
             using var scope = torch.NewDisposeScope();
             var learner = maml.Clone();
             for (var s = 0; s < o.InnerSteps; s++)
-                learner.Adapt(nn.functional.cross_entropy(learner.Forward(task.SupportImages), task.SupportLabels));
+            {
+                // Like the floor's step scope (and Python's rebinding): the support logits and loss die with the step.
+                using var logits = learner.Forward(task.SupportImages);
+                using var support = nn.functional.cross_entropy(logits, task.SupportLabels);
+                learner.Adapt(support);
+            }
             var query = nn.functional.cross_entropy(learner.Forward(task.QueryImages), task.QueryLabels);
             (query / o.MetaBatch).backward();
             outer += query.item<float>();
