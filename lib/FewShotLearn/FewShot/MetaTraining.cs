@@ -103,11 +103,18 @@ public sealed class MetaTraining
         double before = double.NaN;
         for (var s = 0; s < Options.InnerSteps; s++)
         {
-            var supportLoss = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels);
-            var value = supportLoss.item<float>();
-            innerGuard?.Check(value, iteration);
-            if (s == 0) before = value;
-            learner.Adapt(supportLoss, rates: InnerRates?.Rates);
+            // The step's embeddings and loss die with the step (MamlLearner.Adapt's advice): while their handles live,
+            // libtorch keeps the support graph's memory until the episode ends.
+            Tensor supportLoss;
+            using (torch.NewDisposeScope())
+                supportLoss = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels).MoveToOuterDisposeScope();
+            using (supportLoss)
+            {
+                var value = supportLoss.item<float>();
+                innerGuard?.Check(value, iteration);
+                if (s == 0) before = value;
+                learner.Adapt(supportLoss, rates: InnerRates?.Rates);
+            }
         }
         double afterLoss;
         using (torch.no_grad())
