@@ -89,8 +89,14 @@ public static class OptionRules
     {
         option.Validators.Add(result =>
         {
-            if (result.Implicit || result.Errors.Any()) return;   // the default, or a value that did not even parse
-            var value = result.GetValueOrDefault<T>();
+            if (result.Implicit || result.Errors.Any()) return;   // the default, or an error already reported
+            T value;
+            try { value = result.GetValueOrDefault<T>(); }
+            catch (InvalidOperationException)   // not of the option's type at all ("NaN" or "abc" for an integer, 1e12 for an int)
+            {
+                result.AddError($"{option.Name} must be {requirement}; got {Show(string.Join(" ", result.Tokens.Select(t => t.Value)))}.");
+                return;
+            }
             if (ok(value)) return;
             var example = option.HasDefaultValue && option.GetDefaultValue() is { } d && ok((T)d) ? $" (default: {option.Name} {(d is string text ? text : Show(d))})" : "";
             result.AddError($"{option.Name} must be {requirement}; got {Show(value)}.{example}");

@@ -20,6 +20,9 @@ public class BadInputTests : CliTest
         { "--lr", ["train-cnn", "--lr", "-1"] },
         { "--lr", ["train-cnn", "--lr", "1e400"] },
         { "--epochs", ["train-cnn", "--epochs", "0"] },
+        { "--epochs", ["train-cnn", "--epochs", "NaN"] },   // not an integer at all: the rule's message, not a crash
+        { "--rounds", ["metatrain", "--rounds", "abc"] },
+        { "--feedback-tasks", ["benchmark", "fewshot", "--feedback-tasks", "99999999999"] },
         { "--batch-size", ["train-cnn", "--batch-size", "0"] },
         { "--train-limit", ["train-cnn", "--train-limit", "-5"] },
         { "--channels", ["train-cnn", "--channels", "4,x"] },
