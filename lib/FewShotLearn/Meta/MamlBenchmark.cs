@@ -139,9 +139,14 @@ public static class MamlBenchmark
         {
             var memory = new PeakResidentMemory();
             var phases = new List<MamlBenchmarkPhase>();
-            // Timing rounds first, with the allocator as every program has it; then the memory phases, which make glibc
-            // map every block of 64 KiB or more on its own so that the resident set follows the live tensors.
-            foreach (var measureMemory in new[] { false, true })
+            // Memory phases first, while glibc's heap is still small: they make glibc map every block of 64 KiB or more on
+            // its own so that the resident set follows the live tensors. Run after the timing rounds instead, they found the
+            // heap those rounds had grown (free chunks of every size, trimmed out of the resident set), and glibc serves a
+            // request from its free lists before it maps anything: each block then landed on heap pages of its own, which
+            // stayed resident after it was freed, and a first-order meta-iteration measured 190-220 MiB after second-order
+            // timing instead of the 112-123 MiB it adds in a process that had timed first order only. Then the timing rounds,
+            // with glibc's threshold at the 32 MiB its own adaptation reaches.
+            foreach (var measureMemory in new[] { true, false })
             {
                 var mapped = measureMemory && !gpu && PeakResidentMemory.MapLargeBlocks();
                 if (measureMemory && !gpu && !mapped) continue;
@@ -164,7 +169,7 @@ public static class MamlBenchmark
             var method = gpu
                 ? "GPU: this process's memory from nvidia-smi after each memory phase (the caching allocator keeps what it reserved, so it is the running peak, not per phase)"
                 : phases.Any(p => p.PeakBytes is not null)
-                    ? "peak resident set added by each memory phase (one meta-iteration, separate from the timed ones; glibc maps blocks >= 64 KiB " +
+                    ? "peak resident set added by each memory phase (one meta-iteration after a one-task warm-up, run before the timed ones; glibc maps blocks >= 64 KiB " +
                       "individually so freed tensors leave the resident set; kernel VmHWM reset via /proc/self/clear_refs after GC and malloc_trim, minus the phase's starting RSS)"
                     : "not measured (needs Linux /proc and glibc)";
             return new MamlBenchmarkResult(options, device.ToString(), method, phases);
@@ -188,8 +193,11 @@ public static class MamlBenchmark
         Seeding.Seed(seed);
         using var net = new Conv4(o.Ways, 1, o.Channels, o.Size, device);
         net.train();
-        var measured = memory is not null && !gpu && memory.StartPhase();
-        var iterations = memory is null ? o.Iterations : 0;   // a memory phase: one meta-iteration (its peak is every later one's)
+        var measured = false;
+        // A memory phase: a warm-up meta-iteration on one task, then one measured meta-iteration (its peak is every later
+        // one's). The warm-up creates what a process keeps once, such as oneDNN's primitives and scratch space for these
+        // shapes, and Adam's moments.
+        var iterations = memory is null ? o.Iterations : 1;
         using var optimizer = torch.optim.Adam(net.parameters(), o.OuterLr);
         Func<Episode[], double> iteration = impl == Floor
             ? FloorIteration(net, optimizer, o, firstOrder)
@@ -200,7 +208,9 @@ public static class MamlBenchmark
         var losses = new List<double>();
         for (var it = 0; it <= iterations; it++)
         {
-            var batch = tasks[(it * o.MetaBatch)..((it + 1) * o.MetaBatch)];
+            // A memory phase warms up on one task: mapping every block makes its iterations several times slower.
+            var batch = memory is not null && it == 0 ? tasks[..1] : tasks[(it * o.MetaBatch)..((it + 1) * o.MetaBatch)];
+            if (memory is not null && it == 1) measured = !gpu && memory.StartPhase();
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();

@@ -15,6 +15,10 @@ public class MamlBenchmarkTests
         // 2 orders x (floor, library) x (timed round, memory round)
         Assert.Equal(8, result.Phases.Count);
         Assert.Equal(4, result.Phases.Count(p => p.MeasuresMemory));
+        // Memory is measured before any timing round has grown the native heap (whose free lists would serve the measured
+        // blocks from pages that stay resident), after a one-task warm-up: two outer losses per memory phase.
+        Assert.All(result.Phases.Take(4), p => Assert.True(p.MeasuresMemory));
+        Assert.All(result.Phases.Where(p => p.MeasuresMemory), p => Assert.Equal(2, p.OuterLosses.Count));
         foreach (var s in result.Summaries)
         {
             // Same initial weights, same tasks, same math: the outer losses agree iteration by iteration.
