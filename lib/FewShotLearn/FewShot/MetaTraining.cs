@@ -103,8 +103,9 @@ public sealed class MetaTraining
         double before = double.NaN;
         for (var s = 0; s < Options.InnerSteps; s++)
         {
-            // The step's embeddings and loss die with the step (MamlLearner.Adapt's advice): while their handles live,
-            // libtorch keeps the support graph's memory until the episode ends.
+            // The step's embeddings and loss die with the step (as Python's rebinding frees them). Measured, it makes no
+            // difference worth the name: one meta-iteration of `benchmark maml --workload embedding` adds 67.8 / 15.7 MiB
+            // (second / first order) with it and 67.9 / 15.9 MiB holding them to the episode's end.
             Tensor supportLoss;
             using (torch.NewDisposeScope())
                 supportLoss = InnerLoss.Compute(forward, episode.SupportImages, episode.SupportLabels).MoveToOuterDisposeScope();
