@@ -57,6 +57,26 @@ public class RetrievalIndexTests
     }
 
     [Fact]
+    public void AnIndexOfSeveralReadChunksRoundTripsExactlyAndANonFiniteValueInALaterChunkIsFoundAtItsRow()
+    {
+        // 70,000 x 64 floats is 17.1 MiB: more than one 16 MiB chunk, so load reads two chunks into place and the finiteness
+        // check scans two; a chunk written at the wrong offset or not at all would change the embeddings.
+        manual_seed(4);
+        var e = randn(70_000, 64);
+        var labels = new long[70_000];
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "big.fsi");
+        using (var index = new RetrievalIndex(e.clone(), labels, ["x"], "f"))
+            index.Save(path);
+        using (var back = RetrievalIndex.Load(path, "f", CPU))
+            Assert.True(back.Embeddings.eq(e).all().item<bool>(), "the loaded embeddings differ from the saved ones");
+        e[69_001, 63] = float.PositiveInfinity;
+        Refuses<ArgumentException>(() => new RetrievalIndex(e, labels, ["x"], "f"), "Embedding 69001 of 70000");
+        e[69_001, 63] = 0f;
+        e[65_537, 0] = float.NaN;
+        Refuses<ArgumentException>(() => new RetrievalIndex(e, labels, ["x"], "f"), "Embedding 65537 of 70000");
+    }
+
+    [Fact]
     public void IndexOfAnotherModelIsRefusedNamingBothFingerprintsAndTheFix()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fsl-index").FullName, "db.fsi");
