@@ -293,10 +293,11 @@ public sealed class RetrievalIndex : IDisposable
                 var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
                 var first = true;
                 var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
+                var buffer = ScoreBuffer(plan, len);
                 foreach (var c in plan)
                 {
                     using var blockScope = NewDisposeScope();
-                    var s = mm(qb, Embeddings.narrow(0, c.Start, c.Length).t());   // [len, clen]
+                    var s = Scores(buffer, qb, c);   // [len, clen]
                     if (onCpu) { ScanBlock(s, norms, c, heaps, excl); continue; }
                     var n = norms.narrow(0, c.Start, c.Length);
                     if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
@@ -307,12 +308,17 @@ public sealed class RetrievalIndex : IDisposable
                 var (idx, _) = heaps.Sorted();
                 var exact = ExactDistances(qb, idx, len, keep);
                 var order = new int[keep];
-                var keys = new float[keep];
                 for (var i = 0; i < len; i++)
                 {
                     var row = i * keep;
-                    for (var j = 0; j < keep; j++) { order[j] = j; keys[j] = exact[row + j]; }
-                    Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[a].CompareTo(keys[b]) : idx[row + a].CompareTo(idx[row + b]));
+                    // Insertion sort of the few survivors by (exact distance, index): no comparer delegate per query.
+                    for (var j = 0; j < keep; j++)
+                    {
+                        var m = j;
+                        for (; m > 0 && After(order[m - 1], j); m--) order[m] = order[m - 1];
+                        order[m] = j;
+                    }
+                    bool After(int a, int b) => exact[row + a] > exact[row + b] || (exact[row + a] == exact[row + b] && idx[row + a] > idx[row + b]);
                     for (var j = 0; j < k; j++)
                     {
                         outIdx[(long)(start + i) * k + j] = idx[row + order[j]];
@@ -509,11 +515,25 @@ public sealed class RetrievalIndex : IDisposable
         {
             using var scope = NewDisposeScope();
             var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
+            var buffer = ScoreBuffer(plan, (int)qb.shape[0]);
             foreach (var c in plan)
             {
-                using var s = mm(qb, Embeddings.narrow(0, c.Start, c.Length).t());
+                using var s = Scores(buffer, qb, c);
             }
         }
+    }
+
+    // One score buffer per query batch, as large as the plan's largest block: every block's product is written into it
+    // (a fresh tensor per block costs a fresh mapping and its page faults each time, as much as the product itself here).
+    Tensor ScoreBuffer(List<Chunk> plan, int queries) =>
+        empty((long)queries * plan.Max(c => c.Length), ScalarType.Float32, device: Device);
+
+    // s = q.e for the block's entries [len, clen], contiguous, in the buffer (beta 0: the buffer's old values are not read).
+    Tensor Scores(Tensor buffer, Tensor qb, Chunk c)
+    {
+        var s = buffer.narrow(0, 0, qb.shape[0] * c.Length).view(qb.shape[0], c.Length);
+        using var e = Embeddings.narrow(0, c.Start, c.Length).t();
+        return s.addmm_(qb, e, beta: 0, alpha: 1);
     }
 
     /// <summary>The top-k of one query embedding [D] or [1, D] as ranked results (labels, class names, paths).</summary>
