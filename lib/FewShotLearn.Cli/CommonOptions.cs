@@ -16,4 +16,18 @@ public static class CommonOptions
     {
         Description = "Data directory (default: $FEWSHOT_DATA, else <repo>/data/datasets, else ~/.local/share/fewshotlearn/datasets).",
     };
+
+    /// <summary>
+    /// For benchmarks: true, after saying so on standard output, when <paramref name="device"/> names CUDA and this machine has
+    /// none (CPU TorchSharp backend or no visible GPU). The benchmark then measures nothing and exits 0: "measure on CUDA
+    /// when present" is a request a CPU machine answers, not an error. Other commands refuse such a device (exit 1).
+    /// </summary>
+    public static bool CudaAbsent(string? device, string command)
+    {
+        var n = (device ?? "").Trim().ToLowerInvariant();
+        if (!(n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal)) || Devices.CudaAvailable) return false;
+        AnsiConsole.MarkupLine(Markup.Escape($"{command}: CUDA is absent on this machine (CPU TorchSharp backend or no visible GPU), so nothing was measured on '{device}'. " +
+            "Use --device cpu here, or build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU (see environment.md)."));
+        return true;
+    }
 }

@@ -20,6 +20,7 @@ public static class BenchmarkCnnCommand
             { datasets, epochs, patience, batch, lr, seed, device, channels, dataDir, trainLimit };
         cmd.SetAction(parse =>
         {
+            if (CommonOptions.CudaAbsent(parse.GetValue(device), "benchmark cnn")) return 0;
             var targets = new Dictionary<string, double> { ["mnist"] = 0.99, ["fashion-mnist"] = 0.91 };
             var table = new Table().Title("benchmark cnn").AddColumns("data set", "train / test images", "epochs", "test accuracy", "best epoch acc.", "target", "wall time", "train images/s");
             foreach (var name in parse.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

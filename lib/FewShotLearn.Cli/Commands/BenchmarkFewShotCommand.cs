@@ -35,6 +35,7 @@ public static class BenchmarkFewShotCommand
         maml.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            if (CommonOptions.CudaAbsent(parse.GetValue(device), "benchmark fewshot")) return 0;
             bool Given(Option o) => MamlCliOptions.Given(parse, o);
             var o = parse.GetValue(preset) is { } p ? FewShotBenchmarkOptions.Preset(p) : defaults;
             if (Given(data) || Given(protocol) || parse.GetValue(preset) is null)

@@ -36,12 +36,7 @@ public static class BenchmarkMamlCommand
             if (!Workloads.Contains(w))
                 throw new ArgumentException($"Unknown --workload '{parse.GetValue(workload)}'. Use {string.Join(" or ", Workloads)}.");
             var deviceName = parse.GetValue(device);
-            if (IsCuda(deviceName) && !Devices.CudaAvailable)
-            {
-                AnsiConsole.MarkupLine(Markup.Escape($"benchmark maml: CUDA is absent on this machine (CPU TorchSharp backend or no visible GPU), so nothing was measured on '{deviceName}'. " +
-                    "Use --device cpu here, or build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU (see environment.md)."));
-                return 0;
-            }
+            if (CommonOptions.CudaAbsent(deviceName, "benchmark maml")) return 0;
             var dev = Devices.Parse(deviceName);
             if (w == "conv4")
             {
@@ -60,12 +55,6 @@ public static class BenchmarkMamlCommand
             return 0;
         });
         return cmd;
-    }
-
-    static bool IsCuda(string? name)
-    {
-        var n = (name ?? "").Trim().ToLowerInvariant();
-        return n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal);
     }
 
     static int ParseConv4Channels(string? text)

@@ -24,6 +24,7 @@ public static class BenchmarkSearchCommand
             { sizes, dim, queries, k, block, qbatch, repeats, large, largeDir, device, seed };
         search.SetAction(parse =>
         {
+            if (CommonOptions.CudaAbsent(parse.GetValue(device), "benchmark search")) return 0;
             var dev = Devices.Parse(parse.GetValue(device));
             var d = parse.GetValue(dim);
             var q = parse.GetValue(queries);

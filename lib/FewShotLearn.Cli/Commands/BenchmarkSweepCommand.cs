@@ -26,6 +26,7 @@ public static class BenchmarkSweepCommand
         splitOptions.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            if (CommonOptions.CudaAbsent(parse.GetValue(splitOptions.Device), "benchmark sweep")) return 0;
             var dev = Devices.Parse(parse.GetValue(splitOptions.Device));
             var s = parse.GetValue(splitOptions.Seed);
             using var split = splitOptions.Split(parse, dev, s);   // built before seeding, as before: the split has its own seed

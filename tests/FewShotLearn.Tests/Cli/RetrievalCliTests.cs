@@ -123,11 +123,20 @@ public class RetrievalCliTests : CliTest
         Assert.False(File.Exists(Path.Combine(dir, "i.fsi")));
     }
 
-    [Fact]
-    public void Benchmark_search_on_an_absent_CUDA_says_so_and_exits_1()
+    [Theory]
+    [InlineData("search", "--sizes", "100")]
+    [InlineData("cnn", "--datasets", "mnist")]
+    [InlineData("fewshot", "--tasks", "2")]
+    [InlineData("sweep", "--validation-tasks", "2")]
+    public void Every_benchmark_on_an_absent_CUDA_says_so_measures_nothing_and_exits_0(string benchmark, string option, string value)
     {
         if (FewShotLearn.Runtime.Devices.CudaAvailable) return;   // this check is about machines without CUDA
-        var output = Fails("benchmark", "search", "--sizes", "100", "--device", "cuda");
-        Assert.Contains("CUDA is not available", output);
+        var output = Succeeds("benchmark", benchmark, option, value, "--device", "cuda:0");
+        Assert.Contains($"benchmark {benchmark}: CUDA is absent", output);
+        Assert.Contains("--device cpu", output);
+        Assert.DoesNotContain("queries/s", output);   // nothing was measured
+        Assert.DoesNotContain("test accuracy", output);
+        // Other commands still refuse a device that is not there (exit 1), naming it.
+        Assert.Contains("CUDA is not available", Fails("index", "--data", "glyphs:test", "--model", "none.fsm", "--out", "x.fsi", "--device", "cuda"));
     }
 }
