@@ -217,6 +217,12 @@ public sealed class RetrievalIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// The fewest blocks per query batch for which the CPU scan overlaps the next product: with 3 blocks (10k entries) the
+    /// hand-over cost more than it saved (10-16 % of GEMM against 14-28 % scanned in line), with 25 (100k) it gained.
+    /// </summary>
+    const int PipelineBlocks = 8;
+
     /// <summary>Tests: run the tensor-kernel path (the one CUDA uses) on the CPU too.</summary>
     internal static bool UseTensorKernels;
 
@@ -293,12 +299,28 @@ public sealed class RetrievalIndex : IDisposable
                 var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
                 var first = true;
                 var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
-                var buffer = ScoreBuffer(plan, len);
-                foreach (var c in plan)
+                if (onCpu)
+                {
+                    // Two score buffers: while one thread scans block i, libtorch multiplies block i + 1 into the other
+                    // buffer, so its threads compute instead of spinning through the scan. Scans stay in block order (each
+                    // waits for the previous one), so the heaps see the same offers in the same order as a sequential search.
+                    Tensor[] buffers = [ScoreBuffer(plan, len), ScoreBuffer(plan, len)];
+                    Task? scanning = null;
+                    for (var b = 0; b < plan.Count; b++)
+                    {
+                        var c = plan[b];
+                        var s = Scores(buffers[b % 2], qb, c);   // [len, clen]; block b - 1 is being scanned meanwhile
+                        scanning?.Wait();
+                        if (plan.Count < PipelineBlocks) ScanRows(s, norms, c, heaps, excl, 0, heaps.Rows);   // too few to gain from it
+                        else scanning = Task.Run(() => ScanRows(s, norms, c, heaps, excl, 0, heaps.Rows));
+                    }
+                    scanning?.Wait();
+                }
+                var buffer = onCpu ? null : ScoreBuffer(plan, len);
+                foreach (var c in buffer is null ? [] : plan)
                 {
                     using var blockScope = NewDisposeScope();
-                    var s = Scores(buffer, qb, c);   // [len, clen]
-                    if (onCpu) { ScanBlock(s, norms, c, heaps, excl); continue; }
+                    var s = Scores(buffer!, qb, c);   // [len, clen]
                     var n = norms.narrow(0, c.Start, c.Length);
                     if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
                     first = false;
@@ -331,19 +353,12 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <summary>
-    /// CPU: one SIMD pass of managed code over the score block in place (no copy): per query, lanes whose score can beat
-    /// the current k-th best (s &gt; (min ||e||^2 - tau) / 2, a superset) are scored exactly, n + (-2 s), and offered to
-    /// the query's heap, whose threshold tightens as it fills. No top-k kernel and no extra tensor per block.
+    /// CPU: one SIMD pass of managed code over the score block in place (no copy), rows [from, to): per query, lanes whose
+    /// score can beat the current k-th best (s &gt; (min ||e||^2 - tau) / 2, a superset) are scored exactly, n + (-2 s), and
+    /// offered to the query's heap, whose threshold tightens as it fills. No top-k kernel and no extra tensor per block.
+    /// One thread scans a block while libtorch multiplies the next (<see cref="Search"/>): on two cores a scan split over
+    /// two threads was no faster, and overlapping raised search / GEMM by 4-5 points in paired runs.
     /// </summary>
-    static void ScanBlock(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
-    {
-        // Rows are independent: split them over the threads libtorch uses for the product.
-        var parts = Math.Clamp(Math.Min(torch.get_num_threads(), heaps.Rows / 16), 1, 64);
-        if (parts == 1) { ScanRows(s, norms, c, heaps, exclude, 0, heaps.Rows); return; }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => ScanRows(s, norms, c, heaps, exclude, p * heaps.Rows / parts, (p + 1) * heaps.Rows / parts));
-    }
-
     static void ScanRows(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude, int from, int to)
     {
         var scores = MemoryMarshal.Cast<byte, float>(s.bytes);
