@@ -304,7 +304,8 @@ public sealed class RetrievalIndex : IDisposable
                     // Two score buffers: while one thread scans block i, libtorch multiplies block i + 1 into the other
                     // buffer, so its threads compute instead of spinning through the scan. Scans stay in block order (each
                     // waits for the previous one), so the heaps see the same offers in the same order as a sequential search.
-                    Tensor[] buffers = [ScoreBuffer(plan, len), ScoreBuffer(plan, len)];
+                    var one = ScoreBuffer(plan, len);
+                    Tensor[] buffers = [one, plan.Count < PipelineBlocks ? one : ScoreBuffer(plan, len)];   // in line: one is enough
                     Task? scanning = null;
                     for (var b = 0; b < plan.Count; b++)
                     {
