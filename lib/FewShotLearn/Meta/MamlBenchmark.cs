@@ -143,9 +143,9 @@ public static class MamlBenchmark
             // its own so that the resident set follows the live tensors. Run after the timing rounds instead, they found the
             // heap those rounds had grown (free chunks of every size, trimmed out of the resident set), and glibc serves a
             // request from its free lists before it maps anything: each block then landed on heap pages of its own, which
-            // stayed resident after it was freed, and a first-order meta-iteration measured 190-220 MiB after second-order
-            // timing instead of the 112-123 MiB it adds in a process that had timed first order only. Then the timing rounds,
-            // with glibc's threshold at the 32 MiB its own adaptation reaches.
+            // stayed resident after it was freed: a first-order meta-iteration measured 190-220 MiB after second-order timing
+            // and 112-123 MiB after first-order timing only, against the 76-79 MiB it adds measured first. Then the timing
+            // rounds, with glibc's threshold at the 32 MiB its own adaptation reaches.
             foreach (var measureMemory in new[] { true, false })
             {
                 var mapped = measureMemory && !gpu && PeakResidentMemory.MapLargeBlocks();

@@ -297,7 +297,6 @@ public sealed class RetrievalIndex : IDisposable
                 var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32).contiguous();
                 var heaps = new RunningTopK(len, keep);
                 var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
-                var first = true;
                 var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
                 if (onCpu)
                 {
@@ -312,20 +311,24 @@ public sealed class RetrievalIndex : IDisposable
                         var c = plan[b];
                         var s = Scores(buffers[b % 2], qb, c);   // [len, clen]; block b - 1 is being scanned meanwhile
                         scanning?.Wait();
-                        if (plan.Count < PipelineBlocks) ScanRows(s, norms, c, heaps, excl, 0, heaps.Rows);   // too few to gain from it
-                        else scanning = Task.Run(() => ScanRows(s, norms, c, heaps, excl, 0, heaps.Rows));
+                        if (plan.Count < PipelineBlocks) ScanRows(s, norms, c, heaps, excl);   // too few to gain from it
+                        else scanning = Task.Run(() => ScanRows(s, norms, c, heaps, excl));
                     }
                     scanning?.Wait();
                 }
-                var buffer = onCpu ? null : ScoreBuffer(plan, len);
-                foreach (var c in buffer is null ? [] : plan)
+                else
                 {
-                    using var blockScope = NewDisposeScope();
-                    var s = Scores(buffer!, qb, c);   // [len, clen]
-                    var n = norms.narrow(0, c.Start, c.Length);
-                    if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
-                    first = false;
-                    MergeTopK(s, n, c, heaps, excl);
+                    var buffer = ScoreBuffer(plan, len);
+                    var first = true;
+                    foreach (var c in plan)
+                    {
+                        using var blockScope = NewDisposeScope();
+                        var s = Scores(buffer, qb, c);   // [len, clen]
+                        var n = norms.narrow(0, c.Start, c.Length);
+                        if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
+                        first = false;
+                        MergeTopK(s, n, c, heaps, excl);
+                    }
                 }
                 // Exact distances of the survivors, directly from the vectors, then order by them.
                 var (idx, _) = heaps.Sorted();
@@ -354,17 +357,17 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <summary>
-    /// CPU: one SIMD pass of managed code over the score block in place (no copy), rows [from, to): per query, lanes whose
+    /// CPU: one SIMD pass of managed code over the score block in place (no copy): per query, lanes whose
     /// score can beat the current k-th best (s &gt; (min ||e||^2 - tau) / 2, a superset) are scored exactly, n + (-2 s), and
     /// offered to the query's heap, whose threshold tightens as it fills. No top-k kernel and no extra tensor per block.
     /// One thread scans a block while libtorch multiplies the next (<see cref="Search"/>): on two cores a scan split over
     /// two threads was no faster, and overlapping raised search / GEMM in each of 8 paired runs, by 2-14 points (median 7).
     /// </summary>
-    static void ScanRows(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude, int from, int to)
+    static void ScanRows(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
     {
         var scores = MemoryMarshal.Cast<byte, float>(s.bytes);
         var n = MemoryMarshal.Cast<byte, float>(norms.bytes).Slice(c.Start, c.Length);
-        for (var i = from; i < to; i++)
+        for (var i = 0; i < heaps.Rows; i++)
         {
             var row = scores.Slice(i * c.Length, c.Length);
             var skip = exclude is null ? -1L : exclude[i] - c.Start;

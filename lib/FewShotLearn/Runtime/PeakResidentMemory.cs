@@ -19,39 +19,24 @@ public sealed class PeakResidentMemory
     /// <summary>Resident set at the last <see cref="StartPhase"/>, in bytes.</summary>
     public long BaselineBytes => _baseline;
 
-    /// <summary>Starts a phase: collect, trim, reset the high-water mark, read the baseline. False when unsupported.</summary>
+    /// <summary>Starts a phase: collect, trim, reset the high-water mark, read the baseline (<see cref="ResidentMemory"/>). False when unsupported.</summary>
     public bool StartPhase()
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        if (!Supported) return false;
-        try
-        {
-            try { malloc_trim(0); } catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            _baseline = ReadStatusKiB("VmRSS") * 1024;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        ResidentMemory.Settle();
+        if (!Supported || !ResidentMemory.ResetPeak()) return false;
+        _baseline = ResidentMemory.Current();
+        return true;
     }
 
     /// <summary>Peak resident set since <see cref="StartPhase"/> minus its baseline, in bytes (null when unsupported).</summary>
-    public long? PhasePeakBytes()
-    {
-        if (!Supported) return null;
-        try { return Math.Max(0, ReadStatusKiB("VmHWM") * 1024 - _baseline); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
+    public long? PhasePeakBytes() => Supported ? Math.Max(0, ResidentMemory.Peak() - _baseline) : null;
 
     /// <summary>
     /// Makes glibc serve every allocation of 64 KiB or more with its own mapping (mallopt M_MMAP_THRESHOLD, which also stops
     /// the threshold from adapting), so a freed tensor leaves the resident set at once and the peak resident set follows the
-    /// peak of live tensors rather than the allocator's free lists. Process-wide until <see cref="UnmapLargeBlocks"/>: call it
-    /// after timing. False where it is not available.
+    /// peak of live tensors rather than the allocator's free lists. Process-wide until <see cref="UnmapLargeBlocks"/>. Measure
+    /// before anything large has run (before timing rounds): glibc serves a request from its free lists before it maps, so a
+    /// heap grown earlier would hold the measured blocks on pages that stay resident. False where it is not available.
     /// </summary>
     public static bool MapLargeBlocks()
     {
@@ -71,17 +56,6 @@ public sealed class PeakResidentMemory
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
-    static long ReadStatusKiB(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0]);
-        throw new IOException($"/proc/self/status has no {field} line.");
-    }
-
     [DllImport("libc", EntryPoint = "mallopt")]
     static extern int mallopt(int param, int value);
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    static extern int malloc_trim(nuint pad);
 }
