@@ -24,8 +24,7 @@ public static class CommonOptions
     /// </summary>
     public static bool CudaAbsent(string? device, string command)
     {
-        var n = (device ?? "").Trim().ToLowerInvariant();
-        if (!(n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal)) || Devices.CudaAvailable) return false;
+        if (!Devices.NamesCuda(device) || Devices.CudaAvailable) return false;
         AnsiConsole.MarkupLine(Markup.Escape($"{command}: CUDA is absent on this machine (CPU TorchSharp backend or no visible GPU), so nothing was measured on '{device}'. " +
             "Use --device cpu here, or build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU (see environment.md)."));
         return true;

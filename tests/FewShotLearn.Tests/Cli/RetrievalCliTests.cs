@@ -138,5 +138,8 @@ public class RetrievalCliTests : CliTest
         Assert.DoesNotContain("test accuracy", output);
         // Other commands still refuse a device that is not there (exit 1), naming it.
         Assert.Contains("CUDA is not available", Fails("index", "--data", "glyphs:test", "--model", "none.fsm", "--out", "x.fsi", "--device", "cuda"));
+        // A malformed CUDA name is not "absent CUDA": every command refuses it as an unknown device.
+        Assert.Contains("Unknown device 'cuda:x'", Fails("benchmark", benchmark, option, value, "--device", "cuda:x"));
+        Assert.Contains("Unknown device 'cuda:99'", Fails("benchmark", benchmark, option, value, "--device", "cuda:99"));
     }
 }
