@@ -44,7 +44,7 @@ public static class BenchmarkSearchCommand
                 var r = SearchBenchmark.Run(n, d, q, kk, parse.GetValue(block), parse.GetValue(qbatch), dev, parse.GetValue(seed), parse.GetValue(repeats));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"database {n,9:N0} x {d}: {q} queries (k={kk}, batches of {Math.Min(q, r.QueryBatch)}): search {r.SearchSeconds:F3} s = {r.QueriesPerSecond,9:N0} queries/s; " +
-                    $"GEMM {r.GemmSeconds:F3} s ({r.GemmGflops:F1} GFLOP/s); search at {r.GemmFraction:P0} of GEMM; " +
+                    $"GEMM {r.GemmSeconds:F3} s ({r.GemmGflops:F1} GFLOP/s{(r.GemmPerCoreSeconds is { } pc ? $"; faster of libtorch's threads {r.GemmThreadedSeconds:F3} s and one thread per core {pc:F3} s" : "")}); search at {r.GemmFraction:P0} of GEMM; " +
                     $"index {Mib(r.IndexBytes)} MiB, peak {Mib(r.PeakAboveBaselineBytes)} MiB above baseline ({r.PeakOverIndex:F2}x index)" +
                     $"{(r.GpuMiB is { } g ? $", GPU {g} MiB" : "")}" +
                     $"; naive float64 reference: {r.CheckedQueries - r.Mismatches}/{r.CheckedQueries} queries identical, max distance error {r.MaxDistanceError:E1}"));

@@ -218,10 +218,28 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <summary>
-    /// The fewest blocks per query batch for which the CPU scan overlaps the next product: with 3 blocks (10k entries) the
-    /// hand-over cost more than it saved (10-16 % of GEMM against 14-28 % scanned in line), with 25 (100k) it gained.
+    /// When libtorch's threads multiply (the batch is not split over threads), the fewest blocks per query batch for
+    /// which the CPU scan overlaps the next product: with 3 blocks (10k entries) the hand-over cost more than it saved
+    /// (10-16 % of GEMM against 14-28 % scanned in line), with 25 (100k) it gained 2-14 points (median 7) in 8 paired runs.
     /// </summary>
     const int PipelineBlocks = 8;
+
+    /// <summary>Fewest query rows per worker of the CPU search (<see cref="OnRowWorkers"/>).</summary>
+    const int MinRowsPerWorker = 64;
+
+    /// <summary>Row tiles per worker thread (<see cref="OnRowWorkers"/>), and the fewest rows a tile is cut to.</summary>
+    const int TilesPerWorker = 4, MinRowsPerTile = 32;
+
+    /// <summary>Tests: split every CPU query batch over this many threads (null: <see cref="RowWorkers"/> decides).</summary>
+    internal static int? RowWorkersOverride;
+
+    /// <summary>
+    /// Threads a CPU query batch of <paramref name="rows"/> is split over: one per libtorch thread, at most one per
+    /// <see cref="MinRowsPerWorker"/> rows; 1 (libtorch's threads multiply, <see cref="PipelineBlocks"/>) where MKL's
+    /// per-thread setting is unavailable.
+    /// </summary>
+    internal static int RowWorkers(int rows) => RowWorkersOverride is { } w ? Math.Clamp(w, 1, Math.Max(1, rows))
+        : !NativeThreads.Available ? 1 : Math.Clamp(Math.Min(torch.get_num_threads(), rows / MinRowsPerWorker), 1, 64);
 
     /// <summary>Tests: run the tensor-kernel path (the one CUDA uses) on the CPU too.</summary>
     internal static bool UseTensorKernels;
@@ -270,6 +288,12 @@ public sealed class RetrievalIndex : IDisposable
     /// Finally the exact distances ||q - e|| of the k (+ 8, for near-ties) survivors are computed directly from the vectors (no cancellation,
     /// so an entry identical to the query is at distance 0) and the survivors are ordered by them.
     /// </para>
+    /// <para>
+    /// On the CPU with two or more libtorch threads, each batch's rows are split over one thread per libtorch thread
+    /// (<see cref="OnRowWorkers"/>): each multiplies its rows single-threaded and scans the block it just wrote, so the
+    /// scan runs on every core and reads from cache. Each query's offers arrive in the same order either way, so the
+    /// results do not depend on the split.
+    /// </para>
     /// </summary>
     public (Tensor Indices, Tensor Distances) Search(Tensor queries, int k, IReadOnlyList<long>? exclude = null, long blockElements = 1L << 22, int queryBatch = 1024)
     {
@@ -285,7 +309,6 @@ public sealed class RetrievalIndex : IDisposable
         // A few more survivors than asked for, so near-ties of the expansion are settled by the exact distances.
         var keep = Math.Min(k + 8, Count - (exclude is null ? 0 : 1));
         var plan = Plan(keep, batch, blockElements);
-        var norms = SquaredNorms;
         var outIdx = new long[(long)q * k];
         var outDist = new float[(long)q * k];
         using (no_grad())
@@ -293,75 +316,129 @@ public sealed class RetrievalIndex : IDisposable
             for (var start = 0; start < q; start += batch)
             {
                 using var scope = NewDisposeScope();
-                var len = Math.Min(batch, q - start);
-                var qb = queries.narrow(0, start, len).to(Device).to_type(ScalarType.Float32).contiguous();
-                var heaps = new RunningTopK(len, keep);
-                var excl = exclude is null ? null : Enumerable.Range(start, len).Select(i => exclude[i]).ToArray();
-                var onCpu = Device.type == DeviceType.CPU && !UseTensorKernels;
-                if (onCpu)
-                {
-                    // Two score buffers: while one thread scans block i, libtorch multiplies block i + 1 into the other
-                    // buffer, so its threads compute instead of spinning through the scan. Scans stay in block order (each
-                    // waits for the previous one), so the heaps see the same offers in the same order as a sequential search.
-                    var one = ScoreBuffer(plan, len);
-                    Tensor[] buffers = [one, plan.Count < PipelineBlocks ? one : ScoreBuffer(plan, len)];   // in line: one is enough
-                    Task? scanning = null;
-                    for (var b = 0; b < plan.Count; b++)
-                    {
-                        var c = plan[b];
-                        var s = Scores(buffers[b % 2], qb, c);   // [len, clen]; block b - 1 is being scanned meanwhile
-                        scanning?.Wait();
-                        if (plan.Count < PipelineBlocks) ScanRows(s, norms, c, heaps, excl);   // too few to gain from it
-                        else scanning = Task.Run(() => ScanRows(s, norms, c, heaps, excl));
-                    }
-                    scanning?.Wait();
-                }
-                else
-                {
-                    var buffer = ScoreBuffer(plan, len);
-                    var first = true;
-                    foreach (var c in plan)
-                    {
-                        using var blockScope = NewDisposeScope();
-                        var s = Scores(buffer, qb, c);   // [len, clen]
-                        var n = norms.narrow(0, c.Start, c.Length);
-                        if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
-                        first = false;
-                        MergeTopK(s, n, c, heaps, excl);
-                    }
-                }
-                // Exact distances of the survivors, directly from the vectors, then order by them.
-                var (idx, _) = heaps.Sorted();
-                var exact = ExactDistances(qb, idx, len, keep);
-                var order = new int[keep];
-                for (var i = 0; i < len; i++)
-                {
-                    var row = i * keep;
-                    // Insertion sort of the few survivors by (exact distance, index): no comparer delegate per query.
-                    for (var j = 0; j < keep; j++)
-                    {
-                        var m = j;
-                        for (; m > 0 && After(order[m - 1], j); m--) order[m] = order[m - 1];
-                        order[m] = j;
-                    }
-                    bool After(int a, int b) => exact[row + a] > exact[row + b] || (exact[row + a] == exact[row + b] && idx[row + a] > idx[row + b]);
-                    for (var j = 0; j < k; j++)
-                    {
-                        outIdx[(long)(start + i) * k + j] = idx[row + order[j]];
-                        outDist[(long)(start + i) * k + j] = exact[row + order[j]];
-                    }
-                }
+                var first = start;
+                var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
+                var workers = Device.type == DeviceType.CPU && !UseTensorKernels ? RowWorkers((int)qb.shape[0]) : 1;
+                if (workers == 1) SearchRows(qb, first, plan, k, keep, exclude, outIdx, outDist, overlap: true);
+                else OnRowWorkers(qb, workers, plan, (part, r0, buffer) => SearchRows(part, first + r0, plan, k, keep, exclude, outIdx, outDist, overlap: false, buffer));
             }
         }
         return (tensor(outIdx, [q, k], device: Device), tensor(outDist, [q, k], device: Device));
     }
 
     /// <summary>
+    /// The search of the queries <paramref name="qb"/> [rows, D] (float32, on the index's device), which are queries
+    /// <paramref name="firstQuery"/>.. of the call: their own running top-k over every chunk of the plan, then the exact
+    /// distances of the survivors, written to their rows of <paramref name="outIdx"/> / <paramref name="outDist"/>.
+    /// With <paramref name="overlap"/> and enough blocks, the CPU scan of block i runs on a second thread while libtorch
+    /// multiplies block i + 1.
+    /// </summary>
+    void SearchRows(Tensor qb, int firstQuery, List<Chunk> plan, int k, int keep, IReadOnlyList<long>? exclude, long[] outIdx, float[] outDist, bool overlap, Tensor? buffer = null)
+    {
+        using var scope = NewDisposeScope();
+        var len = (int)qb.shape[0];
+        var norms = SquaredNorms;   // computed once by Plan, before any worker starts
+        var heaps = new RunningTopK(len, keep);
+        var excl = exclude is null ? null : Enumerable.Range(firstQuery, len).Select(i => exclude[i]).ToArray();
+        if (Device.type == DeviceType.CPU && !UseTensorKernels)
+        {
+            // Two score buffers when overlapping: while one thread scans block i, libtorch multiplies block i + 1 into the
+            // other buffer, so its threads compute instead of spinning through the scan. Scans stay in block order (each
+            // waits for the previous one), so the heaps see the same offers in the same order as a sequential search.
+            var pipelined = overlap && plan.Count >= PipelineBlocks;
+            var one = buffer ?? ScoreBuffer(plan, len);
+            Tensor[] buffers = [one, pipelined ? ScoreBuffer(plan, len) : one];
+            Task? scanning = null;
+            for (var b = 0; b < plan.Count; b++)
+            {
+                var c = plan[b];
+                var s = Scores(buffers[b % 2], qb, c);   // [len, clen]; when pipelined, block b - 1 is being scanned meanwhile
+                scanning?.Wait();
+                if (pipelined) scanning = Task.Run(() => ScanRows(s, norms, c, heaps, excl));
+                else ScanRows(s, norms, c, heaps, excl);
+            }
+            scanning?.Wait();
+        }
+        else
+        {
+            buffer ??= ScoreBuffer(plan, len);
+            var first = true;
+            foreach (var c in plan)
+            {
+                using var blockScope = NewDisposeScope();
+                var s = Scores(buffer, qb, c);   // [len, clen]
+                var n = norms.narrow(0, c.Start, c.Length);
+                if (!first && MergeCandidates(s, n, c, heaps, excl)) continue;
+                first = false;
+                MergeTopK(s, n, c, heaps, excl);
+            }
+        }
+        // Exact distances of the survivors, directly from the vectors, then order by them.
+        var idx = heaps.Indices();
+        var exact = ExactDistances(qb, idx, len, keep);
+        var order = new int[keep];
+        for (var i = 0; i < len; i++)
+        {
+            var row = i * keep;
+            // Insertion sort of the few survivors by (exact distance, index): no comparer delegate per query.
+            for (var j = 0; j < keep; j++)
+            {
+                var m = j;
+                for (; m > 0 && After(order[m - 1], j); m--) order[m] = order[m - 1];
+                order[m] = j;
+            }
+            bool After(int a, int b) => exact[row + a] > exact[row + b] || (exact[row + a] == exact[row + b] && idx[row + a] > idx[row + b]);
+            for (var j = 0; j < k; j++)
+            {
+                outIdx[(long)(firstQuery + i) * k + j] = idx[row + order[j]];
+                outDist[(long)(firstQuery + i) * k + j] = exact[row + order[j]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(rows, first row, score buffer) over tiles of contiguous rows of <paramref name="qb"/>
+    /// on <paramref name="workers"/> threads, each with libtorch's native code single-threaded for that thread only
+    /// (<see cref="NativeThreads"/>): one single-threaded product per core, each block scanned by the thread that made
+    /// it while it is still in cache, and no OpenMP team spinning between products. There are a few tiles per thread,
+    /// taken in turn, so a thread the VM slows down takes fewer (a fixed half each: one thread finished up to 30 % after
+    /// the other); each thread reuses one score buffer for its tiles.
+    /// </summary>
+    void OnRowWorkers(Tensor qb, int workers, List<Chunk> plan, Action<Tensor, int, Tensor> work)
+    {
+        var rows = (int)qb.shape[0];
+        var tiles = Math.Clamp(rows / MinRowsPerTile, workers, workers * TilesPerWorker);
+        var tileRows = (rows + tiles - 1) / tiles;
+        var next = -1;
+        try
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                using var single = NativeThreads.SingleThreaded();
+                using var noGrad = no_grad();   // grad mode is per thread
+                using var buffer = ScoreBuffer(plan, tileRows);
+                for (int t; (t = Interlocked.Increment(ref next)) < tiles;)
+                {
+                    var start = (int)((long)rows * t / tiles);
+                    var length = (int)((long)rows * (t + 1) / tiles) - start;
+                    using var part = qb.narrow(0, start, length);
+                    work(part, start, buffer);
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // The caller sees the error a one-thread search would have raised, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>
     /// CPU: one SIMD pass of managed code over the score block in place (no copy): per query, lanes whose
     /// score can beat the current k-th best (s &gt; (min ||e||^2 - tau) / 2, a superset) are scored exactly, n + (-2 s), and
     /// offered to the query's heap, whose threshold tightens as it fills. No top-k kernel and no extra tensor per block.
-    /// One thread scans a block while libtorch multiplies the next (<see cref="Search"/>): on two cores a scan split over
-    /// two threads was no faster, and overlapping raised search / GEMM in each of 8 paired runs, by 2-14 points (median 7).
+    /// Called by the thread that multiplied the block (rows split over threads, <see cref="OnRowWorkers"/>), or, when
+    /// libtorch's threads multiply, by one thread while they multiply the next block (<see cref="SearchRows"/>).
     /// </summary>
     static void ScanRows(Tensor s, Tensor norms, Chunk c, RunningTopK heaps, long[]? exclude)
     {
@@ -520,9 +597,12 @@ public sealed class RetrievalIndex : IDisposable
 
     /// <summary>
     /// Runs only the matrix products <see cref="Search"/> computes, on the same query batches and database chunks, and
-    /// discards them: the dense-GEMM floor a benchmark compares the search with.
+    /// discards them: the dense-GEMM floor a benchmark compares the search with. <paramref name="perCore"/> false: each
+    /// product on libtorch's own threads; true (CPU only): as the CPU search does with two or more threads, each batch's
+    /// row tiles taken in turn by one single-threaded thread per libtorch thread (<see cref="OnRowWorkers"/>). A
+    /// benchmark takes the faster.
     /// </summary>
-    public void MultiplyBlocks(Tensor queries, int k, long blockElements = 1L << 22, int queryBatch = 1024)
+    public void MultiplyBlocks(Tensor queries, int k, long blockElements = 1L << 22, int queryBatch = 1024, bool perCore = false)
     {
         if (queries.dim() != 2 || queries.shape[1] != Dimension) throw new ArgumentException($"Queries must be [Q, {Dimension}].");
         CheckArguments(k, Count, Count, queryBatch);
@@ -534,11 +614,21 @@ public sealed class RetrievalIndex : IDisposable
         {
             using var scope = NewDisposeScope();
             var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
-            var buffer = ScoreBuffer(plan, (int)qb.shape[0]);
-            foreach (var c in plan)
+            var workers = perCore && Device.type == DeviceType.CPU ? RowWorkers((int)qb.shape[0]) : 1;
+            if (workers == 1)
             {
-                using var s = Scores(buffer, qb, c);
+                using var buffer = ScoreBuffer(plan, (int)qb.shape[0]);
+                MultiplyRows(qb, plan, buffer);
             }
+            else OnRowWorkers(qb, workers, plan, (part, _, buffer) => MultiplyRows(part, plan, buffer));
+        }
+    }
+
+    void MultiplyRows(Tensor qb, List<Chunk> plan, Tensor buffer)
+    {
+        foreach (var c in plan)
+        {
+            using var s = Scores(buffer, qb, c);
         }
     }
 
@@ -751,19 +841,12 @@ public sealed class RetrievalIndex : IDisposable
 
         void Swap(int a, int b) { (score[a], score[b]) = (score[b], score[a]); (index[a], index[b]) = (index[b], index[a]); }
 
-        /// <summary>Each row's pairs, best first: (indices [rows * k], scores [rows * k]).</summary>
-        public (long[] Indices, float[] Scores) Sorted()
+        /// <summary>Each row's k indices, in heap order (the caller orders them by exact distance): [rows * k].</summary>
+        public long[] Indices()
         {
-            var idx = new long[Rows * K];
-            var sc = new float[Rows * K];
             for (var row = 0; row < Rows; row++)
-            {
                 if (size[row] < K) throw new InvalidOperationException($"Query {row} found only {size[row]} of {K} neighbours.");
-                var b = row * K;
-                var order = Enumerable.Range(b, K).OrderBy(j => score[j]).ThenBy(j => index[j]).ToArray();
-                for (var j = 0; j < K; j++) { idx[b + j] = index[order[j]]; sc[b + j] = score[order[j]]; }
-            }
-            return (idx, sc);
+            return index;
         }
     }
 }

@@ -142,4 +142,16 @@ public class RetrievalCliTests : CliTest
         Assert.Contains("Unknown device 'cuda:x'", Fails("benchmark", benchmark, option, value, "--device", "cuda:x"));
         Assert.Contains("Unknown device 'cuda:99'", Fails("benchmark", benchmark, option, value, "--device", "cuda:99"));
     }
+
+    [Fact]
+    public void The_search_benchmark_prints_each_figure_next_to_its_GEMM_floor_and_checks_the_naive_reference()
+    {
+        var output = Succeeds("benchmark", "search", "--sizes", "5000", "--queries", "200", "--repeats", "1", "--large-gib", "0", "--device", "cpu");
+        Assert.Contains("database     5,000 x 64: 200 queries", output);
+        Assert.Matches(@"GEMM \d+\.\d{3} s \(\d+\.\d GFLOP/s", output);
+        Assert.Matches(@"search at \d+ % of GEMM", output);
+        Assert.Contains("16/16 queries identical", output);
+        // Where the search splits its batches over one thread per core, the floor is the faster of both threadings.
+        Assert.Equal(FewShotLearn.Retrieval.RetrievalIndex.RowWorkers(200) > 1, output.Contains("one thread per core"));
+    }
 }

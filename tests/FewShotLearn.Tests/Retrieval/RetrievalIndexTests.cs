@@ -1,3 +1,4 @@
+using FewShotLearn.Runtime.Native;
 using FewShotLearn.Tests.Evaluation;
 
 namespace FewShotLearn.Tests.Retrieval;
@@ -140,13 +141,24 @@ public class RetrievalIndexTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]   // the tensor-kernel path CUDA takes, run on the CPU
-    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion(bool tensorKernels)
+    [InlineData(false, 1)]   // CPU, one thread: libtorch's threads multiply (and with 8+ blocks the scan overlaps the next product)
+    [InlineData(false, 2)]   // CPU, each batch's rows split over threads that multiply single-threaded and scan their own rows
+    [InlineData(false, 5)]   // uneven row ranges (12 queries over 5 threads; batches of 1 or 4 give fewer)
+    [InlineData(true, 1)]    // the tensor-kernel path CUDA takes, run on the CPU
+    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion(bool tensorKernels, int rowWorkers)
     {
         RetrievalIndex.UseTensorKernels = tensorKernels;
+        RetrievalIndex.RowWorkersOverride = rowWorkers;
         try { SearchMatchesNaive(); }
-        finally { RetrievalIndex.UseTensorKernels = false; }
+        finally { RetrievalIndex.UseTensorKernels = false; RetrievalIndex.RowWorkersOverride = null; }
+    }
+
+    [Fact]
+    public void A_batch_is_split_over_one_thread_per_libtorch_thread_only_with_enough_rows_and_MKLs_per_thread_setting()
+    {
+        var threads = get_num_threads();
+        Assert.Equal(1, RetrievalIndex.RowWorkers(63));   // too few rows to split
+        Assert.Equal(NativeThreads.Available ? Math.Min(threads, 1000 / 64) : 1, RetrievalIndex.RowWorkers(1000));
     }
 
     static void SearchMatchesNaive()
