@@ -38,7 +38,7 @@ public static class BenchmarkSearchCommand
                 ns.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Array.MaxLength
                     ? n : throw new ArgumentException($"--sizes must list database sizes between 1 and {Array.MaxLength}; got '{part}'."));
             Console.WriteLine($"Exact search (RetrievalIndex.Search) vs the dense GEMM [Q x {d}] x [{d} x N] of the same blocks (RetrievalIndex.MultiplyBlocks), " +
-                $"random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} threads, best of {parse.GetValue(repeats)}.");
+                $"random L2-normalised embeddings; device {dev}, {torch.get_num_threads()} libtorch thread{(torch.get_num_threads() == 1 ? "" : "s")}, best of {parse.GetValue(repeats)}.");
             foreach (var n in ns)
             {
                 var r = SearchBenchmark.Run(n, d, q, kk, parse.GetValue(block), parse.GetValue(qbatch), dev, parse.GetValue(seed), parse.GetValue(repeats));

@@ -218,7 +218,7 @@ public sealed class RetrievalIndex : IDisposable
     }
 
     /// <summary>
-    /// When libtorch's threads multiply (the batch is not split over threads), the fewest blocks per query batch for
+    /// When two or more libtorch threads multiply (the batch is not split over threads), the fewest blocks per query batch for
     /// which the CPU scan overlaps the next product: with 3 blocks (10k entries) the hand-over cost more than it saved
     /// (10-16 % of GEMM against 14-28 % scanned in line), with 25 (100k) it gained 2-14 points (median 7) in 8 paired runs.
     /// </summary>
@@ -319,7 +319,8 @@ public sealed class RetrievalIndex : IDisposable
                 var first = start;
                 var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
                 var workers = Device.type == DeviceType.CPU && !UseTensorKernels ? RowWorkers((int)qb.shape[0]) : 1;
-                if (workers == 1) SearchRows(qb, first, plan, k, keep, exclude, outIdx, outDist, overlap: true);
+                // One libtorch thread asked for: no second thread for the scan either.
+                if (workers == 1) SearchRows(qb, first, plan, k, keep, exclude, outIdx, outDist, overlap: torch.get_num_threads() > 1);
                 else OnRowWorkers(qb, workers, plan, (part, r0, buffer) => SearchRows(part, first + r0, plan, k, keep, exclude, outIdx, outDist, overlap: false, buffer));
             }
         }

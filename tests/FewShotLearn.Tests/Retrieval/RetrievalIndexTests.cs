@@ -141,16 +141,19 @@ public class RetrievalIndexTests
     }
 
     [Theory]
-    [InlineData(false, 1)]   // CPU, one thread: libtorch's threads multiply (and with 8+ blocks the scan overlaps the next product)
-    [InlineData(false, 2)]   // CPU, each batch's rows split over threads that multiply single-threaded and scan their own rows
-    [InlineData(false, 5)]   // uneven row ranges (12 queries over 5 threads; batches of 1 or 4 give fewer)
-    [InlineData(true, 1)]    // the tensor-kernel path CUDA takes, run on the CPU
-    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion(bool tensorKernels, int rowWorkers)
+    [InlineData(false, 1, 1)]   // CPU, one libtorch thread: it multiplies, the same thread scans
+    [InlineData(false, 1, 2)]   // CPU, libtorch's threads multiply; with 8+ blocks (batches of 1 here) the scan overlaps the next product
+    [InlineData(false, 2, 1)]   // CPU, each batch's row tiles taken by threads that multiply single-threaded and scan their own rows
+    [InlineData(false, 5, 1)]   // uneven row tiles (12 queries; batches of 1 or 4 give fewer threads)
+    [InlineData(true, 1, 1)]    // the tensor-kernel path CUDA takes, run on the CPU
+    public void Search_is_identical_to_a_naive_reference_for_every_tiling_with_ties_and_exclusion(bool tensorKernels, int rowWorkers, int threads)
     {
+        var before = get_num_threads();
         RetrievalIndex.UseTensorKernels = tensorKernels;
         RetrievalIndex.RowWorkersOverride = rowWorkers;
+        set_num_threads(threads);
         try { SearchMatchesNaive(); }
-        finally { RetrievalIndex.UseTensorKernels = false; RetrievalIndex.RowWorkersOverride = null; }
+        finally { RetrievalIndex.UseTensorKernels = false; RetrievalIndex.RowWorkersOverride = null; set_num_threads(before); }
     }
 
     [Fact]
