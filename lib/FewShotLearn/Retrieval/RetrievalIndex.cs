@@ -235,11 +235,17 @@ public sealed class RetrievalIndex : IDisposable
 
     /// <summary>
     /// Threads a CPU query batch of <paramref name="rows"/> is split over: one per libtorch thread, at most one per
-    /// <see cref="MinRowsPerWorker"/> rows; 1 (libtorch's threads multiply, <see cref="PipelineBlocks"/>) where MKL's
-    /// per-thread setting is unavailable.
+    /// <see cref="MinRowsPerWorker"/> rows; 1 (libtorch's threads multiply, <see cref="PipelineBlocks"/>) where the
+    /// per-thread settings of <see cref="NativeThreads"/> are unavailable.
     /// </summary>
     internal static int RowWorkers(int rows) => RowWorkersOverride is { } w ? Math.Clamp(w, 1, Math.Max(1, rows))
         : !NativeThreads.Available ? 1 : Math.Clamp(Math.Min(torch.get_num_threads(), rows / MinRowsPerWorker), 1, 64);
+
+    /// <summary>
+    /// Threads this index's search splits a query batch of <paramref name="rows"/> over: <see cref="RowWorkers"/> on the
+    /// CPU path, 1 on the tensor-kernel path (CUDA). The GEMM floor and the benchmark ask the same question here.
+    /// </summary>
+    internal int SearchWorkers(int rows) => Device.type == DeviceType.CPU && !UseTensorKernels ? RowWorkers(rows) : 1;
 
     /// <summary>Tests: run the tensor-kernel path (the one CUDA uses) on the CPU too.</summary>
     internal static bool UseTensorKernels;
@@ -316,12 +322,11 @@ public sealed class RetrievalIndex : IDisposable
             for (var start = 0; start < q; start += batch)
             {
                 using var scope = NewDisposeScope();
-                var first = start;
                 var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
-                var workers = Device.type == DeviceType.CPU && !UseTensorKernels ? RowWorkers((int)qb.shape[0]) : 1;
+                var workers = SearchWorkers((int)qb.shape[0]);
                 // One libtorch thread asked for: no second thread for the scan either.
-                if (workers == 1) SearchRows(qb, first, plan, k, keep, exclude, outIdx, outDist, overlap: torch.get_num_threads() > 1);
-                else OnRowWorkers(qb, workers, plan, (part, r0, buffer) => SearchRows(part, first + r0, plan, k, keep, exclude, outIdx, outDist, overlap: false, buffer));
+                if (workers == 1) SearchRows(qb, start, plan, k, keep, exclude, outIdx, outDist, overlap: torch.get_num_threads() > 1);
+                else OnRowWorkers(qb, workers, plan, (part, r0, buffer) => SearchRows(part, start + r0, plan, k, keep, exclude, outIdx, outDist, overlap: false, buffer));   // returns before start moves on
             }
         }
         return (tensor(outIdx, [q, k], device: Device), tensor(outDist, [q, k], device: Device));
@@ -615,7 +620,7 @@ public sealed class RetrievalIndex : IDisposable
         {
             using var scope = NewDisposeScope();
             var qb = queries.narrow(0, start, Math.Min(batch, q - start)).to(Device).to_type(ScalarType.Float32).contiguous();
-            var workers = perCore && Device.type == DeviceType.CPU ? RowWorkers((int)qb.shape[0]) : 1;
+            var workers = perCore ? SearchWorkers((int)qb.shape[0]) : 1;
             if (workers == 1)
             {
                 using var buffer = ScoreBuffer(plan, (int)qb.shape[0]);

@@ -92,7 +92,7 @@ public static class SearchBenchmark
             wi.Dispose(); wd.Dispose();
         }
         // The per-core floor applies where the search splits its batches (CPU, two or more threads).
-        var perCore = device.type == DeviceType.CPU && RetrievalIndex.RowWorkers(Math.Min(queries, queryBatch)) > 1;
+        var perCore = index.SearchWorkers(Math.Min(queries, queryBatch)) > 1;
         double search = double.MaxValue, gemm = double.MaxValue, gemmPerCore = double.MaxValue;
         Tensor? idx = null, dist = null;
         for (var r = 0; r < Math.Max(1, repeats); r++)
