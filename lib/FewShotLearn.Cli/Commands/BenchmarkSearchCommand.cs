@@ -33,6 +33,16 @@ public static class BenchmarkSearchCommand
             if (d < 1 || d > RetrievalIndex.MaxDimension) throw new ArgumentException($"--dim must be between 1 and {RetrievalIndex.MaxDimension}; got {d}.");
             if (q < 1) throw new ArgumentException($"--queries must be at least 1; got {q}.");
             if (!double.IsFinite(gib) || gib < 0 || gib > 64) throw new ArgumentException($"--large-gib must be between 0 and 64 (0 skips the large index); got {gib}.");
+            var dir = parse.GetValue(largeDir)!;
+            if (gib > 0)
+            {
+                // Before anything is measured: a folder that cannot be made fails here, naming the option.
+                try { Directory.CreateDirectory(dir); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    throw new ArgumentException($"--large-dir '{dir}' cannot be created ({e.Message.TrimEnd('.')}). Give a writable folder with room for {gib.ToString("0.###", CultureInfo.InvariantCulture)} GiB, or --large-gib 0 to skip the large index.");
+                }
+            }
             var ns = new List<int>();
             foreach (var part in parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 ns.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Array.MaxLength
@@ -53,7 +63,7 @@ public static class BenchmarkSearchCommand
             }
             if (gib > 0)
             {
-                var l = SearchBenchmark.LargeIndex(gib, d, parse.GetValue(largeDir)!, dev, parse.GetValue(seed));
+                var l = SearchBenchmark.LargeIndex(gib, d, dir, dev, parse.GetValue(seed));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"large index {l.Entries:N0} x {l.Dimension} ({l.FileBytes / (double)(1L << 30):F2} GiB file): saved in {l.SaveSeconds:F1} s, loaded (checksum verified) in {l.LoadSeconds:F1} s, " +
                     $"search after reload {(l.Identical ? "identical" : "DIFFERENT")}; peak {Mib(l.PeakAboveBaselineBytes)} MiB above baseline"));

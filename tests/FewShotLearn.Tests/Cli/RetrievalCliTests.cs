@@ -154,4 +154,19 @@ public class RetrievalCliTests : CliTest
         // Where the search splits its batches over one thread per core, the floor is the faster of both threadings.
         Assert.Equal(FewShotLearn.Retrieval.RetrievalIndex.RowWorkers(200) > 1, output.Contains("one thread per core"));
     }
+
+    [Fact]
+    public void A_large_index_folder_that_cannot_be_made_is_refused_before_anything_is_measured()
+    {
+        var file = Path.GetTempFileName();   // a folder below a file cannot be created on any system
+        try
+        {
+            var bad = Path.Combine(file, "large");
+            var output = Fails("benchmark", "search", "--sizes", "100", "--large-gib", "0.001", "--large-dir", bad, "--device", "cpu");
+            Assert.Contains($"--large-dir '{bad}' cannot be created", output);
+            Assert.Contains("--large-gib 0", output);
+            Assert.DoesNotContain("queries/s", output);
+        }
+        finally { File.Delete(file); }
+    }
 }
